@@ -1,0 +1,64 @@
+"""Pricing and availability, the way French shops show them.
+
+Artisans enter and consumers see prices tax-inclusive (TTC). The stock record
+holds that TTC price; the tax part is derived from it so that the price shown,
+charged and written on the order is exactly what the artisan typed.
+"""
+
+from decimal import ROUND_HALF_UP
+from decimal import Decimal as D
+
+from oscar.apps.partner import strategy
+from oscar.core.loading import get_class
+
+TaxInclusiveFixedPrice = get_class("partner.prices", "TaxInclusiveFixedPrice")
+UnavailablePrice = get_class("partner.prices", "Unavailable")
+
+STANDARD_VAT_RATE = D("0.20")
+CENTS = D("0.01")
+
+
+def split_tax_inclusive(price_incl_tax, rate):
+    """Return ``(excl_tax, tax)`` for a TTC price, with excl + tax == TTC."""
+    excl_tax = (price_incl_tax / (1 + rate)).quantize(CENTS, rounding=ROUND_HALF_UP)
+    return excl_tax, price_incl_tax - excl_tax
+
+
+class TaxInclusivePricing:
+    """Pricing policy for TTC stock record prices at the artisan's VAT rate."""
+
+    def get_rate(self, product, stockrecord):
+        return STANDARD_VAT_RATE
+
+    def price_from_stockrecord(self, product, stockrecord):
+        if not stockrecord or stockrecord.price is None:
+            return UnavailablePrice()
+        excl_tax, tax = split_tax_inclusive(
+            stockrecord.price, self.get_rate(product, stockrecord)
+        )
+        return TaxInclusiveFixedPrice(
+            currency=stockrecord.price_currency, excl_tax=excl_tax, tax=tax
+        )
+
+    def pricing_policy(self, product, stockrecord):
+        return self.price_from_stockrecord(product, stockrecord)
+
+    def parent_pricing_policy(self, product, children_stock):
+        stockrecords = [sr for _, sr in children_stock if sr is not None]
+        if not stockrecords:
+            return UnavailablePrice()
+        return self.price_from_stockrecord(product, stockrecords[0])
+
+
+class ArtisanStrategy(
+    strategy.UseFirstStockRecord,
+    strategy.StockRequired,
+    TaxInclusivePricing,
+    strategy.Structured,
+):
+    """One stock record per product (its artisan's), stock required, TTC prices."""
+
+
+class Selector:
+    def strategy(self, request=None, user=None, **kwargs):
+        return ArtisanStrategy(request)

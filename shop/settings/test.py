@@ -1,0 +1,32 @@
+"""Settings for the test suite.
+
+The database comes from DATABASE_URL (PostgreSQL in CI) and falls back to
+SQLite; tasks run eagerly unless a test starts a real worker.
+"""
+
+import tempfile
+
+from .base import *  # noqa: F403
+from .base import env
+
+DEBUG = False
+SECRET_KEY = env("SECRET_KEY", default="test-only-secret-key-not-for-production")
+ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+
+# Tasks run in the calling thread; the Celery worker test points its own
+# worker process at REDIS_URL.
+CELERY_TASK_ALWAYS_EAGER = True
+
+# A fresh media folder for each run so tests never touch the demo's files.
+MEDIA_ROOT = tempfile.mkdtemp(prefix="boutique-test-media-")
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+# The test cache is local: tests that need Redis say so and use REDIS_URL.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
+THUMBNAIL_DEBUG = False
+LANGUAGE_CODE = "fr"

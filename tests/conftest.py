@@ -1,0 +1,66 @@
+"""Shared fixtures, and the rule that service tests never skip in CI.
+
+A test that needs a real service (PostgreSQL, Redis, a Celery worker, ...)
+skips with its reason when the service is missing on a developer's machine.
+Under ``CI=true`` such a skip is turned into a failure: CI installs every
+service, so a skip there means a test did not run.
+"""
+
+import os
+import socket
+from urllib.parse import urlparse
+
+import pytest
+
+IN_CI = os.environ.get("CI", "").lower() == "true"
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    outcome = yield
+    report = outcome.get_result()
+    if IN_CI and report.skipped and not hasattr(report, "wasxfail"):
+        reason = report.longrepr[-1] if isinstance(report.longrepr, tuple) else ""
+        report.outcome = "failed"
+        report.longrepr = f"skipped under CI=true, where every service must run: {reason}"
+
+
+def reachable(url, default_port):
+    """True when something accepts TCP connections at ``url``'s host and port."""
+    parsed = urlparse(url)
+    try:
+        with socket.create_connection(
+            (parsed.hostname or "127.0.0.1", parsed.port or default_port), timeout=1
+        ):
+            return True
+    except OSError:
+        return False
+
+
+@pytest.fixture
+def redis_url():
+    """REDIS_URL of a running Redis server, or a skip naming what is missing."""
+    url = os.environ.get("REDIS_URL", "")
+    if not url:
+        pytest.skip("REDIS_URL is not set: no Redis server for this test")
+    if not reachable(url, 6379):
+        pytest.skip(f"Redis at {url} does not answer")
+    return url
+
+
+@pytest.fixture
+def postgres_db(settings):
+    """Skip unless the test database is PostgreSQL (DATABASE_URL in CI)."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("DATABASE_URL does not point at PostgreSQL")
+    return connection
+
+
+@pytest.fixture
+def home_page(db):
+    """The marketplace's Wagtail home page, in place as `make run` leaves it."""
+    from cms.setup import ensure_home_page
+
+    return ensure_home_page()
