@@ -5,7 +5,7 @@ from urllib.parse import unquote
 from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import InvalidPage, Paginator
-from django.http import HttpResponsePermanentRedirect
+from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
@@ -89,7 +89,7 @@ class ProductCategoryView(ProductListView):
     def get(self, request, *args, **kwargs):
         self.category = get_object_or_404(Category, pk=self.kwargs["pk"])
         if not (self.category.is_public or request.user.is_staff):
-            return redirect("catalogue:index")
+            raise Http404
         expected_path = self.category.get_absolute_url()
         if unquote(expected_path) != unquote(request.path):
             return HttpResponsePermanentRedirect(expected_path)

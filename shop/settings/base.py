@@ -221,7 +221,6 @@ TEMPLATES = [
         },
     }
 ]
-FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 # CACHES AND SESSIONS
 # ------------------------------------------------------------------------------

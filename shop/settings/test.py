@@ -20,7 +20,9 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 CELERY_TASK_ALWAYS_EAGER = True
 
 # A fresh media folder for each run so tests never touch the demo's files.
-MEDIA_ROOT = tempfile.mkdtemp(prefix="boutique-test-media-")
+MEDIA_ROOT = env(
+    "TEST_MEDIA_ROOT", default=tempfile.mkdtemp(prefix="boutique-test-media-")
+)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

@@ -1,0 +1,56 @@
+"""Production settings refuse to start unsafe and pass Django's deploy checks."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[3]
+
+PRODUCTION_ENV = {
+    "DJANGO_SETTINGS_MODULE": "shop.settings.production",
+    "SECRET_KEY": "a-long-random-production-secret-" + "x7Qp2Lm9Zr4Tt8Vw1Yb6Nc3" * 2,
+    "DATABASE_URL": "sqlite:////tmp/boutique-check-deploy.sqlite3",
+    "ALLOWED_HOSTS": "boutique.example.fr",
+}
+
+
+def run_manage(*args, env):
+    clean = {k: v for k, v in os.environ.items() if k not in PRODUCTION_ENV}
+    clean.update(env)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=clean,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_check_deploy_is_clean_with_the_required_variables():
+    result = run_manage("check", "--deploy", "--fail-level", "WARNING", env=PRODUCTION_ENV)
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_missing_secret_key_stops_start_up_naming_the_variable():
+    env = {k: v for k, v in PRODUCTION_ENV.items() if k != "SECRET_KEY"}
+    env["SECRET_KEY"] = ""
+
+    result = run_manage("check", env=env)
+
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr
+    assert "SECRET_KEY" in result.stderr
+
+
+def test_missing_database_url_stops_start_up_naming_the_variable():
+    env = {k: v for k, v in PRODUCTION_ENV.items() if k != "DATABASE_URL"}
+    env["DATABASE_URL"] = ""
+
+    result = run_manage("check", env=env)
+
+    assert result.returncode != 0
+    assert "DATABASE_URL" in result.stderr
