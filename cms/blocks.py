@@ -57,7 +57,7 @@ class LatestProductsBlock(blocks.StructBlock):
         context["products"] = list(
             Product._default_manager.base_queryset()
             .browsable()
-            .prefetch_related("stockrecords__partner")
+            .prefetch_related("stockrecords__partner__vendor")
             .order_by("-date_created", "-id")[: value["count"]]
         )
         return context

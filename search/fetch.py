@@ -8,7 +8,7 @@ Product = get_model("catalogue", "Product")
 def products_for_display(product_ids):
     """Products with ``product_ids`` in that order, with what a tile shows."""
     products = Product._default_manager.base_queryset().prefetch_related(
-        "stockrecords__partner"
+        "stockrecords__partner__vendor"
     ).in_bulk(product_ids)
     return [products[pk] for pk in product_ids if pk in products]
 

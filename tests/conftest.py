@@ -22,7 +22,9 @@ def pytest_runtest_makereport(item, call):
     if IN_CI and report.skipped and not hasattr(report, "wasxfail"):
         reason = report.longrepr[-1] if isinstance(report.longrepr, tuple) else ""
         report.outcome = "failed"
-        report.longrepr = f"skipped under CI=true, where every service must run: {reason}"
+        report.longrepr = (
+            f"skipped under CI=true, where every service must run: {reason}"
+        )
 
 
 def reachable(url, default_port):

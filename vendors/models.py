@@ -1,14 +1,79 @@
 """Artisans and their shops inside the marketplace."""
 
+from decimal import Decimal as D
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from .validators import (
+    sanitise_story,
+    validate_image_size,
+    validate_image_type,
+    validate_siret,
+)
+
+
+class VatRegime(models.TextChoices):
+    STANDARD = "20", _("VAT 20 %")
+    INTERMEDIATE = "10", _("VAT 10 %")
+    REDUCED = "5.5", _("VAT 5.5 %")
+    FRANCHISE = "franchise", _("VAT exemption (franchise en base)")
+
+
+VAT_RATES = {
+    VatRegime.STANDARD: D("0.20"),
+    VatRegime.INTERMEDIATE: D("0.10"),
+    VatRegime.REDUCED: D("0.055"),
+    VatRegime.FRANCHISE: D("0"),
+}
+# The mention French law requires on the invoices of an exempt business.
+FRANCHISE_MENTION = "TVA non applicable, art. 293 B du CGI"
+
+
+class VendorLabel(models.TextChoices):
+    ARTISAN_ART = "artisan_art", _("Artisan d'art")
+    MAITRE_ARTISAN = "maitre_artisan", _("Maître artisan")
+    FAIT_MAIN = "fait_main", _("Handmade")
+    EPV = "epv", _("Entreprise du patrimoine vivant")
+    BIO = "bio", _("Organic")
+    PRODUIT_EN_PROVENCE = "produit_en_provence", _("Made in Provence")
+
+
+class VendorStatus(models.TextChoices):
+    APPLIED = "applied", pgettext_lazy("vendor status", "Applied")
+    APPROVED = "approved", pgettext_lazy("vendor status", "Approved")
+    SUSPENDED = "suspended", pgettext_lazy("vendor status", "Suspended")
+    CLOSED = "closed", pgettext_lazy("vendor status", "Closed")
+
+
+class VendorQuerySet(models.QuerySet):
+    """Scoping rules for artisans' shops: written once, used by every view."""
+
+    def approved(self):
+        """Shops visible in the directory (approved; on vacation or not)."""
+        return self.filter(status=VendorStatus.APPROVED)
+
+    def selling(self):
+        """Shops whose products can be bought right now."""
+        return self.approved().filter(vacation_mode=False)
+
+    def for_user(self, user):
+        """The shops ``user`` runs (through the partner's users)."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(partner__users=user)
 
 
 class Vendor(models.Model):
     """An artisan's shop, one-to-one with Oscar's ``Partner``.
 
     The partner's ``users`` are the accounts that run the shop; its stock
-    records are the shop's offers.
+    records are the shop's offers. The shop's name is the partner's name.
     """
 
     partner = models.OneToOneField(
@@ -18,20 +83,343 @@ class Vendor(models.Model):
         verbose_name=_("partner"),
     )
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
-    metier = models.CharField(_("craft"), max_length=80)
-    commune = models.CharField(_("town"), max_length=80)
-    description = models.TextField(_("description"), blank=True)
+    metier = models.CharField(_("craft"), max_length=80, db_index=True)
+    description = models.TextField(
+        _("short description"),
+        blank=True,
+        help_text=_(
+            "One or two sentences, shown in the directory and to search engines."
+        ),
+    )
+    story = models.TextField(
+        _("story"),
+        blank=True,
+        help_text=_("The workshop's story. Basic formatting only."),
+    )
+    logo = models.ImageField(
+        _("logo"),
+        upload_to="vendors/logos/",
+        blank=True,
+        validators=[validate_image_type, validate_image_size],
+    )
+    banner = models.ImageField(
+        _("banner"),
+        upload_to="vendors/banners/",
+        blank=True,
+        validators=[validate_image_type, validate_image_size],
+    )
+    siret = models.CharField(
+        _("SIRET"), max_length=14, blank=True, validators=[validate_siret]
+    )
+    vat_regime = models.CharField(
+        _("VAT regime"),
+        max_length=10,
+        choices=VatRegime.choices,
+        default=VatRegime.STANDARD,
+    )
+    address = models.CharField(_("address"), max_length=255, blank=True)
+    postcode = models.CharField(_("postcode"), max_length=10, blank=True)
+    commune = models.CharField(_("town"), max_length=80, db_index=True)
+    latitude = models.DecimalField(
+        _("latitude"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-90), MaxValueValidator(90)],
+    )
+    longitude = models.DecimalField(
+        _("longitude"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-180), MaxValueValidator(180)],
+    )
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    opening_hours = models.TextField(_("opening hours"), blank=True)
+    labels = models.JSONField(_("labels"), default=list, blank=True)
+    status = models.CharField(
+        _("status"),
+        max_length=12,
+        choices=VendorStatus.choices,
+        default=VendorStatus.APPROVED,
+        db_index=True,
+    )
+    vacation_mode = models.BooleanField(_("on vacation"), default=False)
+    vacation_message = models.CharField(
+        _("vacation message"), max_length=255, blank=True
+    )
+    commission_rate = models.DecimalField(
+        _("commission rate"),
+        max_digits=5,
+        decimal_places=4,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(D("0")), MaxValueValidator(D("1"))],
+        help_text=_("Leave empty to use the marketplace's default rate."),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = VendorQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("artisan")
         verbose_name_plural = _("artisans")
         ordering = ["partner__name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(commission_rate__isnull=True)
+                | Q(commission_rate__gte=0, commission_rate__lte=1),
+                name="vendor_commission_rate_between_0_and_1",
+            )
+        ]
 
     def __str__(self):
         return self.partner.name
 
+    def save(self, *args, **kwargs):
+        self.story = sanitise_story(self.story)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("vendors:storefront", kwargs={"slug": self.slug})
+
     @property
     def name(self):
         return self.partner.name
+
+    @property
+    def vat_rate(self):
+        return VAT_RATES[VatRegime(self.vat_regime)]
+
+    @property
+    def vat_mention(self):
+        """The legal mention an exempt artisan must show, else an empty string."""
+        return FRANCHISE_MENTION if self.vat_regime == VatRegime.FRANCHISE else ""
+
+    @property
+    def effective_commission_rate(self):
+        if self.commission_rate is not None:
+            return self.commission_rate
+        return D(str(settings.MARKETPLACE_COMMISSION_RATE))
+
+    @property
+    def is_selling(self):
+        return self.status == VendorStatus.APPROVED and not self.vacation_mode
+
+    def get_labels_display(self):
+        names = dict(VendorLabel.choices)
+        return [names[code] for code in self.labels if code in names]
+
+
+class ApplicationStatus(models.TextChoices):
+    PENDING = "pending", pgettext_lazy("application status", "Pending")
+    APPROVED = "approved", pgettext_lazy("application status", "Approved")
+    REJECTED = "rejected", pgettext_lazy("application status", "Rejected")
+
+
+class VendorApplication(models.Model):
+    """An artisan's request to open a shop, reviewed by chamber staff."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="vendor_applications",
+        verbose_name=_("account"),
+    )
+    company_name = models.CharField(_("company name"), max_length=128)
+    siret = models.CharField(_("SIRET"), max_length=14, validators=[validate_siret])
+    metier = models.CharField(_("craft"), max_length=80)
+    commune = models.CharField(_("town"), max_length=80)
+    contact_name = models.CharField(_("contact name"), max_length=128)
+    phone = models.CharField(_("phone"), max_length=30)
+    email = models.EmailField(_("e-mail"))
+    pitch = models.TextField(_("short pitch"), max_length=1000)
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=ApplicationStatus.choices,
+        default=ApplicationStatus.PENDING,
+        db_index=True,
+    )
+    rejection_reason = models.TextField(_("reason for rejection"), blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("reviewed by"),
+    )
+    reviewed_at = models.DateTimeField(_("reviewed"), null=True, blank=True)
+    vendor = models.OneToOneField(
+        Vendor,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="application",
+        verbose_name=_("shop"),
+    )
+    created_at = models.DateTimeField(_("submitted"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("artisan application")
+        verbose_name_plural = _("artisan applications")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.company_name} ({self.get_status_display()})"
+
+
+class VendorOrderStatus(models.TextChoices):
+    NEW = "new", pgettext_lazy("vendor order status", "New")
+    ACCEPTED = "accepted", pgettext_lazy("vendor order status", "Accepted")
+    IN_PREPARATION = (
+        "in_preparation",
+        pgettext_lazy("vendor order status", "In preparation"),
+    )
+    READY = "ready", pgettext_lazy("vendor order status", "Ready")
+    HANDED_OVER = "handed_over", pgettext_lazy("vendor order status", "Handed over")
+    SHIPPED = "shipped", pgettext_lazy("vendor order status", "Shipped")
+    COMPLETED = "completed", pgettext_lazy("vendor order status", "Completed")
+    REFUSED = "refused", pgettext_lazy("vendor order status", "Refused")
+    CANCELLED = "cancelled", pgettext_lazy("vendor order status", "Cancelled")
+
+
+class FulfilmentMethod(models.TextChoices):
+    DELIVERY = "delivery", _("Home delivery")
+    WORKSHOP_PICKUP = "workshop_pickup", _("Click & collect at the workshop")
+    POINT_PICKUP = "point_pickup", _("Pickup at a drive or relay point")
+
+
+class VendorOrderQuerySet(models.QuerySet):
+    def for_user(self, user):
+        """The vendor orders of the shops ``user`` runs."""
+        return self.filter(vendor__in=Vendor.objects.for_user(user))
+
+    def to_handle(self):
+        return self.filter(
+            status__in=[
+                VendorOrderStatus.NEW,
+                VendorOrderStatus.ACCEPTED,
+                VendorOrderStatus.IN_PREPARATION,
+                VendorOrderStatus.READY,
+            ]
+        )
+
+
+class VendorOrder(models.Model):
+    """One artisan's part of an order, with the money frozen at placement."""
+
+    order = models.ForeignKey(
+        "order.Order",
+        on_delete=models.CASCADE,
+        related_name="vendor_orders",
+        verbose_name=_("order"),
+    )
+    vendor = models.ForeignKey(
+        Vendor,
+        on_delete=models.PROTECT,
+        related_name="vendor_orders",
+        verbose_name=_("artisan"),
+    )
+    number = models.CharField(_("number"), max_length=140, unique=True)
+    status = models.CharField(
+        _("status"),
+        max_length=16,
+        choices=VendorOrderStatus.choices,
+        default=VendorOrderStatus.NEW,
+        db_index=True,
+    )
+    fulfilment_method = models.CharField(
+        _("fulfilment"),
+        max_length=20,
+        choices=FulfilmentMethod.choices,
+        default=FulfilmentMethod.DELIVERY,
+    )
+    currency = models.CharField(_("currency"), max_length=12, default="EUR")
+    subtotal_incl_tax = models.DecimalField(
+        _("subtotal (incl. tax)"), max_digits=12, decimal_places=2
+    )
+    subtotal_excl_tax = models.DecimalField(
+        _("subtotal (excl. tax)"), max_digits=12, decimal_places=2
+    )
+    fulfilment_cost = models.DecimalField(
+        _("fulfilment cost (incl. tax)"), max_digits=12, decimal_places=2, default=0
+    )
+    total_incl_tax = models.DecimalField(
+        _("total (incl. tax)"), max_digits=12, decimal_places=2
+    )
+    commission_rate = models.DecimalField(
+        _("commission rate"), max_digits=5, decimal_places=4
+    )
+    commission_amount = models.DecimalField(
+        _("commission"), max_digits=12, decimal_places=2
+    )
+    net_amount = models.DecimalField(
+        _("artisan's net amount"), max_digits=12, decimal_places=2
+    )
+    status_reason = models.TextField(_("reason"), blank=True)
+    created_at = models.DateTimeField(_("placed"), auto_now_add=True, db_index=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = VendorOrderQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("artisan's order")
+        verbose_name_plural = _("artisans' orders")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["order", "vendor"], name="one_vendor_order_per_vendor"
+            ),
+        ]
+
+    def __str__(self):
+        return self.number
+
+    @property
+    def lines(self):
+        """The order lines this artisan supplies."""
+        return self.order.lines.filter(partner_id=self.vendor.partner_id)
+
+
+class VendorOrderEvent(models.Model):
+    """A status change of a vendor order: who, when, from what to what, why."""
+
+    vendor_order = models.ForeignKey(
+        VendorOrder,
+        on_delete=models.CASCADE,
+        related_name="events",
+        verbose_name=_("artisan's order"),
+    )
+    from_status = models.CharField(
+        _("from"), max_length=16, choices=VendorOrderStatus.choices, blank=True
+    )
+    to_status = models.CharField(
+        _("to"), max_length=16, choices=VendorOrderStatus.choices
+    )
+    reason = models.TextField(_("reason"), blank=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+    created_at = models.DateTimeField(_("when"), auto_now_add=True)
+    customer_notified_at = models.DateTimeField(
+        _("customer notified"), null=True, blank=True
+    )
+
+    class Meta:
+        verbose_name = _("status change")
+        verbose_name_plural = _("status changes")
+        ordering = ["created_at", "id"]
+
+    def __str__(self):
+        return f"{self.vendor_order}: {self.from_status} -> {self.to_status}"

@@ -76,7 +76,7 @@ OSCAR_APPS = [
     "oscar.apps.basket.apps.BasketConfig",
     "oscar.apps.payment.apps.PaymentConfig",
     "oscar.apps.offer.apps.OfferConfig",
-    "oscar.apps.order.apps.OrderConfig",
+    "shop.apps.order.apps.OrderConfig",
     "oscar.apps.customer.apps.CustomerConfig",
     "search.apps.SearchConfig",
     "oscar.apps.voucher.apps.VoucherConfig",
@@ -338,3 +338,6 @@ WAGTAILDOCS_EXTENSIONS = ["csv", "pdf", "txt", "xlsx", "odt", "ods"]
 # ------------------------------------------------------------------------------
 # Demo accounts are created by ``manage.py load_demo`` only.
 DEMO_PASSWORD = "demo1234"
+# The chamber's commission on each artisan's order, unless the artisan has
+# their own rate.
+MARKETPLACE_COMMISSION_RATE = env.str("MARKETPLACE_COMMISSION_RATE", default="0.10")

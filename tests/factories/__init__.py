@@ -53,7 +53,9 @@ class VendorFactory(factory.django.DjangoModelFactory):
         model = Vendor
 
 
-def create_artisan_product(vendor=None, title="Savon au lavande", price="7.50", stock=10):
+def create_artisan_product(
+    vendor=None, title="Savon au lavande", price="7.50", stock=10
+):
     """A public product sold by ``vendor`` at a TTC ``price`` with ``stock`` units."""
     vendor = vendor or VendorFactory()
     product = oscar_factories.create_product(

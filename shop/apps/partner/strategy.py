@@ -8,11 +8,13 @@ charged and written on the order is exactly what the artisan typed.
 from decimal import ROUND_HALF_UP
 from decimal import Decimal as D
 
+from django.utils.translation import gettext_lazy as _
 from oscar.apps.partner import strategy
 from oscar.core.loading import get_class
 
 TaxInclusiveFixedPrice = get_class("partner.prices", "TaxInclusiveFixedPrice")
 UnavailablePrice = get_class("partner.prices", "Unavailable")
+Unavailable = get_class("partner.availability", "Unavailable")
 
 STANDARD_VAT_RATE = D("0.20")
 CENTS = D("0.01")
@@ -24,11 +26,36 @@ def split_tax_inclusive(price_incl_tax, rate):
     return excl_tax, price_incl_tax - excl_tax
 
 
+def vendor_of(stockrecord):
+    """The artisan's shop behind a stock record, or None for a bare partner."""
+    from vendors.models import Vendor
+
+    try:
+        return stockrecord.partner.vendor
+    except Vendor.DoesNotExist:
+        return None
+
+
+class ShopNotSelling(Unavailable):
+    """The artisan's shop is on vacation, suspended or closed."""
+
+    code = "shop-not-selling"
+
+    def __init__(self, vendor):
+        if vendor.vacation_mode and vendor.status == "approved":
+            self.message = vendor.vacation_message or _(
+                "This artisan is on vacation: orders are paused."
+            )
+        else:
+            self.message = _("This artisan's shop is not selling at the moment.")
+
+
 class TaxInclusivePricing:
     """Pricing policy for TTC stock record prices at the artisan's VAT rate."""
 
     def get_rate(self, product, stockrecord):
-        return STANDARD_VAT_RATE
+        vendor = vendor_of(stockrecord)
+        return vendor.vat_rate if vendor is not None else STANDARD_VAT_RATE
 
     def price_from_stockrecord(self, product, stockrecord):
         if not stockrecord or stockrecord.price is None:
@@ -50,13 +77,31 @@ class TaxInclusivePricing:
         return self.price_from_stockrecord(product, stockrecords[0])
 
 
+class ArtisanAvailability(strategy.StockRequired):
+    """Stock is required, and the artisan's shop must be selling."""
+
+    def availability_policy(self, product, stockrecord):
+        vendor = vendor_of(stockrecord) if stockrecord else None
+        if vendor is not None and not vendor.is_selling:
+            return ShopNotSelling(vendor)
+        return super().availability_policy(product, stockrecord)
+
+    def parent_availability_policy(self, product, children_stock):
+        for _child, stockrecord in children_stock:
+            vendor = vendor_of(stockrecord) if stockrecord else None
+            if vendor is not None and not vendor.is_selling:
+                return ShopNotSelling(vendor)
+        return super().parent_availability_policy(product, children_stock)
+
+
 class ArtisanStrategy(
     strategy.UseFirstStockRecord,
-    strategy.StockRequired,
+    ArtisanAvailability,
     TaxInclusivePricing,
     strategy.Structured,
 ):
-    """One stock record per product (its artisan's), stock required, TTC prices."""
+    """One stock record per product (its artisan's), the artisan's VAT and
+    opening state, TTC prices."""
 
 
 class Selector:

@@ -30,7 +30,9 @@ def test_consumer_places_an_order_through_the_standard_checkout(client, france):
     # given a signed-in consumer with two soaps in the basket
     consumer = UserFactory(email="louise@example.fr")
     client.force_login(consumer)
-    product = create_artisan_product(title="Savon à l'huile d'olive", price="6.00", stock=5)
+    product = create_artisan_product(
+        title="Savon à l'huile d'olive", price="6.00", stock=5
+    )
     client.post(reverse("basket:add", args=[product.pk]), {"quantity": 2})
 
     # when they give an address, keep the only shipping method and confirm

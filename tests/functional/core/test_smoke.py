@@ -3,8 +3,12 @@
 import pytest
 from django.urls import reverse
 
-from tests.factories import DEFAULT_PASSWORD, StaffUserFactory, UserFactory
-from tests.factories import create_artisan_product
+from tests.factories import (
+    DEFAULT_PASSWORD,
+    StaffUserFactory,
+    UserFactory,
+    create_artisan_product,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -35,7 +39,9 @@ def test_catalogue_lists_public_products_with_tax_inclusive_euro_prices(client):
 
 
 def test_product_page_shows_title_and_price(client):
-    product = create_artisan_product(title="Calissons d'Aix, boîte de 250 g", price="18.90")
+    product = create_artisan_product(
+        title="Calissons d'Aix, boîte de 250 g", price="18.90"
+    )
 
     response = client.get(product.get_absolute_url())
 

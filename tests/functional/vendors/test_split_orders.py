@@ -1,0 +1,209 @@
+"""Placing an order splits it into one part per artisan, money frozen and exact."""
+
+from decimal import Decimal as D
+
+import pytest
+from django.core import mail
+from oscar.apps.offer.applicator import Applicator
+from oscar.apps.shipping.methods import FixedPrice
+from oscar.core.loading import get_model
+from oscar.test import factories as oscar_factories
+
+from shop.apps.partner.strategy import ArtisanStrategy
+from tests.factories import UserFactory, VendorFactory, create_artisan_product
+from vendors.actions import InvalidTransition, OrderStatus, change_vendor_order_status
+from vendors.models import VatRegime, VendorOrder, VendorOrderEvent, VendorOrderStatus
+
+Basket = get_model("basket", "Basket")
+
+pytestmark = pytest.mark.django_db
+
+
+def basket_with(*items):
+    """A basket priced by the marketplace's strategy holding (product, qty) items."""
+    basket = Basket.objects.create()
+    basket.strategy = ArtisanStrategy()
+    for product, quantity in items:
+        basket.add_product(product, quantity)
+    return basket
+
+
+@pytest.fixture
+def three_artisans():
+    savonnerie = VendorFactory(vat_regime=VatRegime.STANDARD)
+    calissons = VendorFactory(vat_regime=VatRegime.REDUCED, commission_rate=D("0.08"))
+    potiere = VendorFactory(vat_regime=VatRegime.FRANCHISE)
+    return savonnerie, calissons, potiere
+
+
+def place(basket, shipping_method=None, user=None):
+    Applicator().apply(basket, user)
+    return oscar_factories.create_order(
+        basket=basket, user=user, shipping_method=shipping_method
+    )
+
+
+def assert_money_adds_up(order):
+    vendor_orders = list(order.vendor_orders.all())
+    assert sum(vo.total_incl_tax for vo in vendor_orders) == order.total_incl_tax
+    for vo in vendor_orders:
+        assert vo.commission_amount + vo.net_amount == vo.total_incl_tax
+        assert vo.subtotal_incl_tax + vo.fulfilment_cost == vo.total_incl_tax
+
+
+def test_one_vendor_order_per_artisan_with_frozen_commission(three_artisans, settings):
+    settings.MARKETPLACE_COMMISSION_RATE = "0.10"
+    savonnerie, calissons, potiere = three_artisans
+    soap = create_artisan_product(savonnerie, "Savon", price="7.50")
+    oil = create_artisan_product(savonnerie, "Huile", price="12.00")
+    sweets = create_artisan_product(calissons, "Calissons", price="18.90")
+    bowl = create_artisan_product(potiere, "Bol", price="33.00")
+
+    order = place(basket_with((soap, 2), (oil, 1), (sweets, 1), (bowl, 1)))
+
+    by_vendor = {vo.vendor_id: vo for vo in order.vendor_orders.all()}
+    assert set(by_vendor) == {savonnerie.pk, calissons.pk, potiere.pk}
+    assert by_vendor[savonnerie.pk].subtotal_incl_tax == D("27.00")
+    assert by_vendor[savonnerie.pk].commission_rate == D("0.10")
+    assert by_vendor[savonnerie.pk].commission_amount == D("2.70")
+    assert by_vendor[savonnerie.pk].net_amount == D("24.30")
+    assert by_vendor[calissons.pk].commission_rate == D("0.08")
+    assert by_vendor[calissons.pk].commission_amount == D("1.51")
+    # Tax per artisan's regime: 5.5 % inside 18.90, nothing for the exempt potter.
+    assert by_vendor[calissons.pk].subtotal_excl_tax == D("17.91")
+    assert by_vendor[potiere.pk].subtotal_excl_tax == D("33.00")
+    assert_money_adds_up(order)
+    assert order.status == OrderStatus.PLACED
+
+    # Changing the artisan's rate later leaves the placed order untouched.
+    calissons.commission_rate = D("0.50")
+    calissons.save()
+    assert VendorOrder.objects.get(
+        pk=by_vendor[calissons.pk].pk
+    ).commission_amount == D("1.51")
+
+
+def test_shipping_is_shared_between_artisans_without_losing_a_cent(three_artisans):
+    savonnerie, calissons, potiere = three_artisans
+    items = [
+        (create_artisan_product(savonnerie, "Savon", price="10.00"), 1),
+        (create_artisan_product(calissons, "Calissons", price="10.00"), 1),
+        (create_artisan_product(potiere, "Bol", price="10.00"), 1),
+    ]
+
+    order = place(
+        basket_with(*items),
+        shipping_method=FixedPrice(
+            charge_excl_tax=D("10.00"), charge_incl_tax=D("10.00")
+        ),
+    )
+
+    assert order.total_incl_tax == D("40.00")
+    costs = sorted(vo.fulfilment_cost for vo in order.vendor_orders.all())
+    assert costs == [D("3.33"), D("3.33"), D("3.34")]
+    assert_money_adds_up(order)
+
+
+def test_discounts_are_carried_into_each_artisans_part(three_artisans):
+    savonnerie, calissons, _potiere = three_artisans
+    # 20 % off everything (Oscar's site offer)
+    oscar_factories.create_offer()
+    soap = create_artisan_product(savonnerie, "Savon", price="7.45")
+    sweets = create_artisan_product(calissons, "Calissons", price="18.90")
+
+    order = place(basket_with((soap, 3), (sweets, 1)))
+
+    assert order.total_discount_incl_tax > 0
+    assert order.total_incl_tax < D("7.45") * 3 + D("18.90")
+    assert_money_adds_up(order)
+
+
+def test_splitting_twice_creates_nothing_more(three_artisans):
+    from vendors.actions import split_order_by_vendor
+
+    savonnerie, calissons, _ = three_artisans
+    order = place(
+        basket_with(
+            (create_artisan_product(savonnerie, "Savon"), 1),
+            (create_artisan_product(calissons, "Calissons"), 1),
+        )
+    )
+
+    split_order_by_vendor(order)
+
+    assert order.vendor_orders.count() == 2
+
+
+@pytest.fixture
+def vendor_order():
+    vendor = VendorFactory()
+    customer = UserFactory(email="jeanne@example.fr")
+    order = place(
+        basket_with((create_artisan_product(vendor, "Savon"), 1)), user=customer
+    )
+    return order.vendor_orders.get()
+
+
+def test_artisan_moves_an_order_through_its_life(
+    vendor_order, django_capture_on_commit_callbacks
+):
+    artisan = UserFactory(email="atelier@example.fr")
+    path = [
+        VendorOrderStatus.ACCEPTED,
+        VendorOrderStatus.IN_PREPARATION,
+        VendorOrderStatus.READY,
+        VendorOrderStatus.HANDED_OVER,
+        VendorOrderStatus.COMPLETED,
+    ]
+    for status in path:
+        with django_capture_on_commit_callbacks(execute=True):
+            change_vendor_order_status(vendor_order, status, user=artisan)
+
+    vendor_order.refresh_from_db()
+    assert vendor_order.status == VendorOrderStatus.COMPLETED
+    assert vendor_order.order.status == OrderStatus.COMPLETED
+    events = list(vendor_order.events.values_list("to_status", "user__email"))
+    assert events[1:] == [(s.value, "atelier@example.fr") for s in path]
+    assert len(mail.outbox) == len(path)
+    assert mail.outbox[0].to == ["jeanne@example.fr"]
+
+
+def test_illegal_transition_is_refused_and_changes_nothing(vendor_order):
+    with pytest.raises(InvalidTransition) as refused:
+        change_vendor_order_status(vendor_order, VendorOrderStatus.COMPLETED)
+
+    vendor_order.refresh_from_db()
+    assert "cannot become" in str(refused.value) or "ne peut pas" in str(refused.value)
+    assert vendor_order.status == VendorOrderStatus.NEW
+    assert vendor_order.events.count() == 1
+    assert mail.outbox == []
+
+
+def test_refusing_needs_a_reason_for_the_customer(
+    vendor_order, django_capture_on_commit_callbacks
+):
+    with pytest.raises(InvalidTransition):
+        change_vendor_order_status(vendor_order, VendorOrderStatus.REFUSED, reason="  ")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        change_vendor_order_status(
+            vendor_order, VendorOrderStatus.REFUSED, reason="Rupture de stock d'huile"
+        )
+
+    vendor_order.refresh_from_db()
+    assert vendor_order.status == VendorOrderStatus.REFUSED
+    assert vendor_order.order.status == OrderStatus.CANCELLED
+    assert "Rupture de stock d'huile" in mail.outbox[0].body
+
+
+def test_customer_notification_is_sent_once_even_if_the_task_runs_twice(
+    vendor_order, django_capture_on_commit_callbacks
+):
+    from vendors.tasks import notify_customer_of_vendor_order_event_task
+
+    with django_capture_on_commit_callbacks(execute=True):
+        change_vendor_order_status(vendor_order, VendorOrderStatus.ACCEPTED)
+    event = VendorOrderEvent.objects.filter(to_status="accepted").get()
+
+    assert notify_customer_of_vendor_order_event_task(event.pk) is False
+    assert len(mail.outbox) == 1
