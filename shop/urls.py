@@ -14,6 +14,10 @@ from shop.apps.core import views as core_views
 urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("artisans/", include("vendors.urls")),
+    path("espace-artisan/", include("vendors.backoffice.urls")),
+    # Before Oscar's URLs so that this part of the staff dashboard is ours.
+    path("boutique/dashboard/artisans/", include("vendors.dashboard.urls")),
     path("boutique/", include(apps.get_app_config("oscar").urls[0])),
     path("cms-admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),

@@ -9,7 +9,7 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
-from .models import VendorOrderEvent
+from vendors.models import VendorOrderEvent
 
 logger = logging.getLogger(__name__)
 

@@ -7,7 +7,7 @@ from decimal import Decimal as D
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from .models import (
+from vendors.models import (
     Vendor,
     VendorOrder,
     VendorOrderEvent,
@@ -227,7 +227,7 @@ def change_vendor_order_status(vendor_order, to_status, user=None, reason=""):
     )
     refresh_order_status(locked.order)
 
-    from .tasks import notify_customer_of_vendor_order_event_task
+    from vendors.tasks import notify_customer_of_vendor_order_event_task
 
     transaction.on_commit(
         lambda: notify_customer_of_vendor_order_event_task.delay(event.pk)

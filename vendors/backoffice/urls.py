@@ -1,0 +1,10 @@
+"""URLs of the artisan's back office, mounted at /espace-artisan/."""
+
+from django.urls import include, path
+
+app_name = "backoffice"
+
+urlpatterns = [
+    path("", include("vendors.backoffice.urls_shop")),
+    path("produits/", include("vendors.backoffice.urls_catalogue")),
+]

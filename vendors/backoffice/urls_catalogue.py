@@ -1,0 +1,3 @@
+"""Products, stock, images and CSV import of the back office."""
+
+urlpatterns = []

@@ -1,0 +1,3 @@
+"""Overview, orders, shop settings and team of the back office."""
+
+urlpatterns = []

@@ -1,0 +1,5 @@
+"""Chamber staff's views on artisans, mounted at /boutique/dashboard/artisans/."""
+
+app_name = "vendors-dashboard"
+
+urlpatterns = []
