@@ -1,0 +1,250 @@
+"""Writing the demo data: artisans, catalogue, accounts and home page.
+
+Every row is looked up by its natural key before it is created, and nothing
+that is already there is modified, so a second load writes nothing (and
+leaves alone whatever people changed in the demo since).
+"""
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import transaction
+from oscar.apps.catalogue.categories import create_from_breadcrumbs
+from oscar.core.loading import get_model
+from wagtail.rich_text import RichText
+
+from cms.setup import ensure_home_page
+from vendors.models import Vendor
+
+from . import data
+from .images import product_image_jpeg
+
+Country = get_model("address", "Country")
+Category = get_model("catalogue", "Category")
+Partner = get_model("partner", "Partner")
+Product = get_model("catalogue", "Product")
+ProductCategory = get_model("catalogue", "ProductCategory")
+ProductClass = get_model("catalogue", "ProductClass")
+ProductImage = get_model("catalogue", "ProductImage")
+StockRecord = get_model("partner", "StockRecord")
+
+LOW_STOCK_THRESHOLD = 3
+IMAGE_FOLDER = "images/products/demo"
+
+
+@dataclass
+class LoadReport:
+    """How many rows of each kind were created, and how many were already there."""
+
+    created: Counter = field(default_factory=Counter)
+    present: Counter = field(default_factory=Counter)
+
+    def count(self, kind, created):
+        (self.created if created else self.present)[kind] += 1
+
+    @property
+    def kinds(self):
+        return list(dict.fromkeys([*self.created, *self.present]))
+
+    @property
+    def anything_created(self):
+        return any(self.created.values())
+
+
+@transaction.atomic
+def load_demo():
+    """Load the whole demo in one transaction and return a ``LoadReport``."""
+    report = LoadReport()
+    load_country(report)
+    categories = load_categories(report)
+    product_class = load_product_class(report)
+    partners = load_artisans(report)
+    load_products(report, partners, product_class, categories)
+    load_accounts(report, partners)
+    load_home_page(report)
+    return report
+
+
+def load_country(report):
+    """France, the shipping country the checkout offers."""
+    values = dict(data.COUNTRY)
+    _, created = Country._default_manager.get_or_create(
+        iso_3166_1_a2=values.pop("iso_3166_1_a2"), defaults=values
+    )
+    report.count("countries", created)
+
+
+def load_categories(report):
+    """Return the demo's categories by breadcrumb, creating the missing ones."""
+    categories = {}
+    for breadcrumbs in data.CATEGORIES:
+        names = [name.strip() for name in breadcrumbs.split(">")]
+        # create_from_breadcrumbs creates missing ancestors too; count only the
+        # leaf, whose presence is checked the same way Oscar looks it up.
+        existed = _category_exists(names)
+        categories[breadcrumbs] = create_from_breadcrumbs(breadcrumbs)
+        report.count("categories", not existed)
+    return categories
+
+
+def _category_exists(names):
+    parent = Category._default_manager.filter(depth=1, name=names[0]).first()
+    for name in names[1:]:
+        if parent is None:
+            return False
+        parent = parent.get_children().filter(name=name).first()
+    return parent is not None
+
+
+def load_product_class(report):
+    """The one product class of handmade goods: stock tracked, shipped."""
+    values = dict(data.PRODUCT_CLASS)
+    product_class, created = ProductClass._default_manager.get_or_create(
+        name=values.pop("name"), defaults=values
+    )
+    report.count("product classes", created)
+    return product_class
+
+
+def load_artisans(report):
+    """Return the artisans' partners by code, with their vendors."""
+    partners = {}
+    for artisan in data.ARTISANS:
+        partner, created = Partner._default_manager.get_or_create(
+            code=artisan["code"], defaults={"name": artisan["name"]}
+        )
+        report.count("partners", created)
+        _, created = Vendor.objects.get_or_create(
+            partner=partner,
+            defaults={
+                "slug": artisan["code"],
+                "metier": artisan["metier"],
+                "commune": artisan["commune"],
+                "description": artisan["description"],
+            },
+        )
+        report.count("vendors", created)
+        partners[artisan["code"]] = partner
+    return partners
+
+
+def load_products(report, partners, product_class, categories):
+    """Each artisan's products, with category, stock record and picture.
+
+    Products are created round-robin across artisans so that "the latest
+    products" on the home page show several workshops, not just the last one.
+    """
+    existing_images = set(
+        ProductImage._default_manager.filter(code__isnull=False).values_list(
+            "code", flat=True
+        )
+    )
+    longest = max(len(artisan["products"]) for artisan in data.ARTISANS)
+    for position in range(longest):
+        for artisan in data.ARTISANS:
+            if position < len(artisan["products"]):
+                load_product(
+                    report,
+                    artisan,
+                    position,
+                    partner=partners[artisan["code"]],
+                    product_class=product_class,
+                    category=categories[artisan["category"]],
+                    existing_images=existing_images,
+                )
+
+
+def load_product(
+    report, artisan, position, *, partner, product_class, category, existing_images
+):
+    title, price, num_in_stock, description = artisan["products"][position]
+    upc = f"{artisan['sku_prefix']}-{position + 1:03d}"
+
+    product, created = Product._default_manager.get_or_create(
+        upc=upc,
+        defaults={
+            "title": title,
+            "description": description,
+            "product_class": product_class,
+            "structure": Product.STANDALONE,
+            "is_public": True,
+        },
+    )
+    report.count("products", created)
+
+    ProductCategory._default_manager.get_or_create(product=product, category=category)
+
+    _, created = StockRecord._default_manager.get_or_create(
+        partner=partner,
+        partner_sku=upc,
+        defaults={
+            "product": product,
+            "price": price,
+            "price_currency": "EUR",
+            "num_in_stock": num_in_stock,
+            "low_stock_threshold": LOW_STOCK_THRESHOLD,
+        },
+    )
+    report.count("stock records", created)
+
+    # The image is keyed by the UPC; an image that is there is never redrawn.
+    if upc in existing_images:
+        report.count("product images", False)
+        return
+    # A fixed file name, rather than Oscar's dated upload path, lets a reload
+    # (after a failed run or on a fresh database) reuse the file it drew.
+    path = f"{IMAGE_FOLDER}/{upc.lower()}.jpg"
+    if not default_storage.exists(path):
+        path = default_storage.save(path, ContentFile(product_image_jpeg(title)))
+    ProductImage._default_manager.create(
+        product=product, code=upc, caption=title, display_order=0, original=path
+    )
+    report.count("product images", True)
+
+
+def load_accounts(report, partners):
+    """The five demo accounts, with their groups and artisan shops."""
+    User = get_user_model()
+    for account in data.ACCOUNTS:
+        user, created = User._default_manager.get_or_create(
+            username=account["email"],
+            defaults={
+                "email": account["email"],
+                "first_name": account["first_name"],
+                "last_name": account["last_name"],
+                "is_staff": account.get("is_staff", False),
+                "is_superuser": account.get("is_superuser", False),
+            },
+        )
+        if created:
+            # Read here, never at import time (CONVENTIONS.md).
+            user.set_password(settings.DEMO_PASSWORD)
+            user.save(update_fields=["password"])
+        report.count("accounts", created)
+
+        for group_name in account.get("groups", []):
+            group, created = Group.objects.get_or_create(name=group_name)
+            report.count("groups", created)
+            user.groups.add(group)
+        if "partner" in account:
+            partners[account["partner"]].users.add(user)
+
+
+def load_home_page(report):
+    """The published home page, written only while its body is still empty."""
+    home = ensure_home_page()
+    if home.body:
+        report.count("home page", False)
+        return
+    home.introduction = data.HOME_PAGE["introduction"]
+    home.body = [
+        (block_type, RichText(value) if block_type == "paragraph" else value)
+        for block_type, value in data.HOME_PAGE["body"]
+    ]
+    home.save_revision().publish()
+    report.count("home page", True)
