@@ -1258,3 +1258,44 @@ HOME_PAGE = {
         ("latest_products", {"title": "Nouveautés des ateliers", "count": 8}),
     ],
 }
+
+
+# Where each demo commune is: postcode and the town centre's coordinates.
+COMMUNES = {
+    "Salon-de-Provence": ("13300", D("43.640200"), D("5.097200")),
+    "Aubagne": ("13400", D("43.292800"), D("5.570800")),
+    "Aix-en-Provence": ("13100", D("43.529700"), D("5.447400")),
+    "Grasse": ("06130", D("43.658300"), D("6.923100")),
+    "Biot": ("06410", D("43.628500"), D("7.095800")),
+    "Marseille 6e": ("13006", D("43.287600"), D("5.381700")),
+    "Toulon": ("83000", D("43.124200"), D("5.928000")),
+    "Vallauris": ("06220", D("43.578000"), D("7.053000")),
+    "Sault": ("84390", D("44.089900"), D("5.408900")),
+    "Avignon": ("84000", D("43.949300"), D("4.805500")),
+    "Moustiers-Sainte-Marie": ("04360", D("43.846100"), D("6.221400")),
+    "Nice": ("06000", D("43.710200"), D("7.262000")),
+    "Cadenet": ("84160", D("43.734500"), D("5.375300")),
+    "Forcalquier": ("04300", D("43.959600"), D("5.780600")),
+}
+
+# Shop details by partner code: VAT regime, labels and opening hours. Food is
+# taxed at 5.5 %, beer and crafts at 20 %; two small workshops are exempt.
+SHOP_DETAILS = {
+    "savonnerie-marius-roux": ("20", ["fait_main", "produit_en_provence"]),
+    "santons-magali-fabre": ("20", ["artisan_art", "fait_main"]),
+    "atelier-du-garlaban": ("franchise", ["fait_main"]),
+    "calissons-laure-giraud": ("5.5", ["maitre_artisan", "produit_en_provence"]),
+    "parfumerie-helene-castel": ("20", ["artisan_art", "epv"]),
+    "verrerie-julien-bonnet": ("20", ["artisan_art", "maitre_artisan"]),
+    "brasserie-de-la-plaine": ("20", ["bio"]),
+    "ebenisterie-thomas-arnaud": ("20", ["maitre_artisan", "fait_main"]),
+    "poterie-camille-ferrand": ("20", ["artisan_art", "fait_main"]),
+    "nougaterie-du-ventoux": ("5.5", ["produit_en_provence"]),
+    "chocolaterie-des-papes": ("5.5", ["maitre_artisan"]),
+    "faiencerie-sophie-lambert": ("20", ["artisan_art", "epv"]),
+    "coutellerie-du-paillon": ("20", ["fait_main"]),
+    "vannerie-de-cadenet": ("franchise", ["fait_main", "produit_en_provence"]),
+    "atelier-ines-martin": ("franchise", ["artisan_art", "fait_main"]),
+}
+
+OPENING_HOURS = "Du mardi au samedi, 9 h 30 – 12 h 30 et 14 h 30 – 18 h 30"

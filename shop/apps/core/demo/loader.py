@@ -5,6 +5,7 @@ that is already there is modified, so a second load writes nothing (and
 leaves alone whatever people changed in the demo since).
 """
 
+import hashlib
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -18,8 +19,9 @@ from oscar.apps.catalogue.categories import create_from_breadcrumbs
 from oscar.core.loading import get_model
 from wagtail.rich_text import RichText
 
-from cms.setup import ensure_home_page
+from cms.setup import ensure_home_page, ensure_legal_pages
 from vendors.models import Vendor
+from vendors.validators import luhn_is_valid
 
 from . import data
 from .images import product_image_jpeg
@@ -120,17 +122,42 @@ def load_artisans(report):
         )
         report.count("partners", created)
         _, created = Vendor.objects.get_or_create(
-            partner=partner,
-            defaults={
-                "slug": artisan["code"],
-                "metier": artisan["metier"],
-                "commune": artisan["commune"],
-                "description": artisan["description"],
-            },
+            partner=partner, defaults=vendor_fields(artisan)
         )
         report.count("vendors", created)
         partners[artisan["code"]] = partner
     return partners
+
+
+def demo_siret(code):
+    """A stable, valid (Luhn) SIRET for a demo shop, derived from its code."""
+    seed = int(hashlib.sha256(code.encode()).hexdigest(), 16)
+    body = f"{seed % 10**13:013d}"
+    check = next(d for d in "0123456789" if luhn_is_valid(body + d))
+    return body + check
+
+
+def vendor_fields(artisan):
+    """Everything a demo shop's storefront shows."""
+    postcode, latitude, longitude = data.COMMUNES[artisan["commune"]]
+    vat_regime, labels = data.SHOP_DETAILS[artisan["code"]]
+    return {
+        "slug": artisan["code"],
+        "metier": artisan["metier"],
+        "commune": artisan["commune"],
+        "description": artisan["description"].split(". ")[0].rstrip(".") + ".",
+        "story": f"<p>{artisan['description']}</p>",
+        "siret": demo_siret(artisan["code"]),
+        "vat_regime": vat_regime,
+        "labels": labels,
+        "address": f"{len(artisan['code']) % 40 + 1} rue des Artisans",
+        "postcode": postcode,
+        "latitude": latitude,
+        "longitude": longitude,
+        "phone": f"04 90 {len(artisan['name']) % 90 + 10:02d} 12 34",
+        "email": f"contact@{artisan['code']}.example.fr",
+        "opening_hours": data.OPENING_HOURS,
+    }
 
 
 def load_products(report, partners, product_class, categories):
@@ -236,8 +263,11 @@ def load_accounts(report, partners):
 
 
 def load_home_page(report):
-    """The published home page, written only while its body is still empty."""
+    """The published home page, written only while its body is still empty,
+    and the legal pages below it."""
     home = ensure_home_page()
+    for _page in ensure_legal_pages(home):
+        report.count("legal pages", True)
     if home.body:
         report.count("home page", False)
         return
