@@ -43,7 +43,9 @@ class LatestProductsBlock(blocks.StructBlock):
     """The newest products of the catalogue, as tiles."""
 
     title = blocks.CharBlock(label=_("Title"), max_length=120)
-    count = blocks.IntegerBlock(label=_("How many"), default=8, min_value=1, max_value=24)
+    count = blocks.IntegerBlock(
+        label=_("How many"), default=8, min_value=1, max_value=24
+    )
 
     class Meta:
         icon = "list-ul"

@@ -27,8 +27,12 @@ def ensure_home_page(**fields):
         )
     Site.objects.update_or_create(
         is_default_site=True,
-        defaults={"hostname": "localhost", "port": 80, "root_page": home,
-                  "site_name": HOME_TITLE},
+        defaults={
+            "hostname": "localhost",
+            "port": 80,
+            "root_page": home,
+            "site_name": HOME_TITLE,
+        },
     )
     return home
 

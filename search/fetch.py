@@ -7,9 +7,11 @@ Product = get_model("catalogue", "Product")
 
 def products_for_display(product_ids):
     """Products with ``product_ids`` in that order, with what a tile shows."""
-    products = Product._default_manager.base_queryset().prefetch_related(
-        "stockrecords__partner__vendor"
-    ).in_bulk(product_ids)
+    products = (
+        Product._default_manager.base_queryset()
+        .prefetch_related("stockrecords__partner__vendor")
+        .in_bulk(product_ids)
+    )
     return [products[pk] for pk in product_ids if pk in products]
 
 
@@ -36,4 +38,6 @@ class SearchResults:
         stop = item.stop if item.stop is not None else self.count()
         if stop <= start:
             return []
-        return products_for_display(self.backend.search(self.query, start, stop - start))
+        return products_for_display(
+            self.backend.search(self.query, start, stop - start)
+        )

@@ -69,9 +69,11 @@ class DatabaseSearchBackend(SearchBackend):
         ordering = SORTS.get(query.sort, DEFAULT_SORT)
         if "min_price" in ordering[0]:
             products = products.annotate(min_price=Min("stockrecords__price"))
-        ids = list(products.order_by(*ordering).values_list("id", flat=True)[
-            offset : offset + limit
-        ])
+        ids = list(
+            products.order_by(*ordering).values_list("id", flat=True)[
+                offset : offset + limit
+            ]
+        )
         return ids
 
     def count(self, query):

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import environ
 from django.utils.translation import gettext_lazy as _
+
 from oscar.defaults import *  # noqa: F403 isort:skip
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -20,7 +21,9 @@ if (BASE_DIR / ".env").is_file():
 # GENERAL
 # ------------------------------------------------------------------------------
 DEBUG = env.bool("DJANGO_DEBUG", default=False)
-SECRET_KEY = env("SECRET_KEY", default="insecure-local-only-key-change-me-in-production")
+SECRET_KEY = env(
+    "SECRET_KEY", default="insecure-local-only-key-change-me-in-production"
+)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 SITE_ID = 1
 
