@@ -1,3 +1,27 @@
 """Overview, orders, shop settings and team of the back office."""
 
-urlpatterns = []
+from django.urls import path
+
+from . import views_shop
+
+urlpatterns = [
+    path("", views_shop.OverviewView.as_view(), name="overview"),
+    path("commandes/", views_shop.OrderListView.as_view(), name="order-list"),
+    path(
+        "commandes/<str:number>/",
+        views_shop.OrderDetailView.as_view(),
+        name="order-detail",
+    ),
+    path(
+        "commandes/<str:number>/statut/",
+        views_shop.OrderStatusChangeView.as_view(),
+        name="order-status",
+    ),
+    path("boutique/", views_shop.ShopSettingsView.as_view(), name="settings"),
+    path("equipe/", views_shop.TeamView.as_view(), name="team"),
+    path(
+        "equipe/<int:pk>/retirer/",
+        views_shop.TeamMemberRemoveView.as_view(),
+        name="team-remove",
+    ),
+]
