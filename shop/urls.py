@@ -16,6 +16,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("artisans/", include("vendors.urls")),
     path("espace-artisan/", include("vendors.backoffice.urls")),
+    path("logistique/", include("delivery.urls")),
     # Before Oscar's URLs so that this part of the staff dashboard is ours.
     path("boutique/dashboard/artisans/", include("vendors.dashboard.urls")),
     path("boutique/", include(apps.get_app_config("oscar").urls[0])),

@@ -264,7 +264,20 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-CELERY_BEAT_SCHEDULE = {}
+CELERY_BEAT_SCHEDULE = {
+    "generate-pickup-slots": {
+        "task": "delivery.tasks.generate_slots_task",
+        "schedule": 60 * 60 * 6,
+    },
+    "release-expired-slot-holds": {
+        "task": "delivery.tasks.release_expired_holds_task",
+        "schedule": 60,
+    },
+    "mark-pickup-no-shows": {
+        "task": "delivery.tasks.mark_no_shows_task",
+        "schedule": 60 * 10,
+    },
+}
 
 # SEARCH
 # ------------------------------------------------------------------------------
@@ -338,6 +351,28 @@ OSCAR_MISSING_IMAGE_URL = "image_not_found.jpg"
 OSCAR_THUMBNAILER = "oscar.core.thumbnails.SorlThumbnail"
 THUMBNAIL_KVSTORE = "sorl.thumbnail.kvstores.cached_db_kvstore.KVStore"
 THUMBNAIL_PRESERVE_FORMAT = True
+# The chamber's pages on artisans (vendors/dashboard) in Oscar's menu. Oscar's
+# default access check only knows its own dashboard apps' URLs, so these say
+# who sees them: staff, as their views require.
+OSCAR_DASHBOARD_NAVIGATION = [
+    *OSCAR_DASHBOARD_NAVIGATION,  # noqa: F405
+    {
+        "label": _("Artisans"),
+        "icon": "fas fa-store",
+        "children": [
+            {
+                "label": label,
+                "url_name": f"vendors-dashboard:{url_name}",
+                "access_fn": lambda user, *args: user.is_active and user.is_staff,
+            }
+            for label, url_name in [
+                (_("Applications"), "application-list"),
+                (_("Shops"), "vendor-list"),
+                (_("Commissions"), "commission-report"),
+            ]
+        ],
+    },
+]
 
 # WAGTAIL
 # ------------------------------------------------------------------------------

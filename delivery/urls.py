@@ -1,0 +1,5 @@
+"""The logistics console, mounted at /logistique/."""
+
+app_name = "logistics"
+
+urlpatterns = []
