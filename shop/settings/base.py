@@ -26,6 +26,8 @@ SECRET_KEY = env(
 )
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 SITE_ID = 1
+# The public host name, used in links sent by e-mail.
+SITE_DOMAIN = env("SITE_DOMAIN", default="127.0.0.1:8000")
 
 TIME_ZONE = "Europe/Paris"
 LANGUAGE_CODE = "fr"

@@ -1,4 +1,4 @@
-from django.apps import AppConfig
+from django.apps import AppConfig, apps
 from django.utils.translation import gettext_lazy as _
 
 
@@ -8,3 +8,11 @@ class CoreConfig(AppConfig):
     name = "shop.apps.core"
     label = "core"
     verbose_name = _("Marketplace core")
+
+    def ready(self):
+        from django.db.models.signals import post_migrate
+
+        from .signals import sync_site_domain
+
+        # After the sites app migrated (this app has no models of its own).
+        post_migrate.connect(sync_site_domain, sender=apps.get_app_config("sites"))

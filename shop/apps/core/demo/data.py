@@ -1299,3 +1299,122 @@ SHOP_DETAILS = {
 }
 
 OPENING_HOURS = "Du mardi au samedi, 9 h 30 – 12 h 30 et 14 h 30 – 18 h 30"
+
+
+# Drive points in the towns, relay points (town halls, shops) in rural
+# communes: (slug, kind, name, address, postcode, commune, lat, lon, access).
+PICKUP_POINTS = [
+    (
+        "drive-marseille-prado",
+        "drive",
+        "Drive des artisans – Marseille Prado",
+        "Parking du Prado, 12 avenue du Prado",
+        "13006",
+        "Marseille",
+        D("43.282100"),
+        D("5.384900"),
+        "Entrée par la contre-allée, place 14 à 20.",
+    ),
+    (
+        "drive-aix-jas-de-bouffan",
+        "drive",
+        "Drive des artisans – Aix Jas de Bouffan",
+        "Rue Jean-Claude Izzo",
+        "13090",
+        "Aix-en-Provence",
+        D("43.525000"),
+        D("5.420800"),
+        "Sous l'auvent vert, sonnez au guichet.",
+    ),
+    (
+        "drive-toulon-mourillon",
+        "drive",
+        "Drive des artisans – Toulon Mourillon",
+        "Place Émile Claude",
+        "83000",
+        "Toulon",
+        D("43.111000"),
+        D("5.944200"),
+        "Côté marché couvert.",
+    ),
+    (
+        "drive-nice-saint-roch",
+        "drive",
+        "Drive des artisans – Nice Saint-Roch",
+        "Boulevard Pierre Sola",
+        "06300",
+        "Nice",
+        D("43.713700"),
+        D("7.285200"),
+        "Quai de chargement B.",
+    ),
+    (
+        "drive-avignon-courtine",
+        "drive",
+        "Drive des artisans – Avignon Courtine",
+        "Avenue de la Gare TGV",
+        "84000",
+        "Avignon",
+        D("43.921400"),
+        D("4.786300"),
+        "Face au parking P2.",
+    ),
+    (
+        "relais-mairie-sault",
+        "relay",
+        "Relais – Mairie de Sault",
+        "Place de l'Hôtel de Ville",
+        "84390",
+        "Sault",
+        D("44.090000"),
+        D("5.409000"),
+        "Accueil de la mairie, aux heures d'ouverture.",
+    ),
+    (
+        "relais-epicerie-cadenet",
+        "relay",
+        "Relais – Épicerie du Cours, Cadenet",
+        "Cours Voltaire",
+        "84160",
+        "Cadenet",
+        D("43.733900"),
+        D("5.374000"),
+        "Demandez le colis au comptoir.",
+    ),
+    (
+        "relais-mairie-moustiers",
+        "relay",
+        "Relais – Mairie de Moustiers",
+        "Place de la Mairie",
+        "04360",
+        "Moustiers-Sainte-Marie",
+        D("43.846300"),
+        D("6.221000"),
+        "Bureau d'accueil, rez-de-chaussée.",
+    ),
+]
+
+# Opening times by kind of point: (weekdays, start, end, slot minutes, capacity).
+POINT_SCHEDULES = {
+    "drive": ([1, 2, 3, 4, 5], "16:00", "19:00", 60, 8),
+    "relay": ([2, 5], "10:00", "12:00", 60, 4),
+    "workshop": ([1, 2, 3, 4, 5], "10:00", "12:00", 60, 3),
+}
+
+# Drive points run by the demo logistics account.
+LOGISTICS_POINTS = [
+    "drive-marseille-prado",
+    "drive-aix-jas-de-bouffan",
+    "drive-toulon-mourillon",
+]
+
+# Artisans who also hand over at their own workshop.
+WORKSHOP_PICKUP = [
+    "savonnerie-marius-roux",
+    "santons-magali-fabre",
+    "calissons-laure-giraud",
+    "poterie-camille-ferrand",
+    "verrerie-julien-bonnet",
+]
+# How many of the nearest drive/relay points each artisan serves.
+POINTS_SERVED = 3

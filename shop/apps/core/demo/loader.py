@@ -6,8 +6,10 @@ leaves alone whatever people changed in the demo since).
 """
 
 import hashlib
+import math
 from collections import Counter
 from dataclasses import dataclass, field
+from decimal import Decimal as D
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -15,11 +17,19 @@ from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
+from django.utils import timezone
 from oscar.apps.catalogue.categories import create_from_breadcrumbs
 from oscar.core.loading import get_model
 from wagtail.rich_text import RichText
 
 from cms.setup import ensure_home_page, ensure_legal_pages
+from delivery.actions import generate_slots
+from delivery.models import (
+    PickupPoint,
+    PickupPointKind,
+    VendorFulfilment,
+    WeeklySchedule,
+)
 from vendors.models import Vendor
 from vendors.validators import luhn_is_valid
 
@@ -36,6 +46,7 @@ ProductImage = get_model("catalogue", "ProductImage")
 StockRecord = get_model("partner", "StockRecord")
 
 LOW_STOCK_THRESHOLD = 3
+SLOT_DAYS = 21
 IMAGE_FOLDER = "images/products/demo"
 
 
@@ -68,6 +79,7 @@ def load_demo():
     partners = load_artisans(report)
     load_products(report, partners, product_class, categories)
     load_accounts(report, partners)
+    load_pickups(report)
     load_home_page(report)
     return report
 
@@ -260,6 +272,111 @@ def load_accounts(report, partners):
             user.groups.add(group)
         if "partner" in account:
             partners[account["partner"]].users.add(user)
+
+
+def distance_km(lat1, lon1, lat2, lon2):
+    """Great-circle distance between two points, in kilometres."""
+    lat1, lon1, lat2, lon2 = map(math.radians, map(float, (lat1, lon1, lat2, lon2)))
+    a = (
+        math.sin((lat2 - lat1) / 2) ** 2
+        + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    )
+    return 6371 * 2 * math.asin(math.sqrt(a))
+
+
+def load_schedule(point):
+    weekdays, start, end, minutes, capacity = data.POINT_SCHEDULES[point.kind]
+    for weekday in weekdays:
+        _, created = WeeklySchedule.objects.get_or_create(
+            point=point,
+            weekday=weekday,
+            start=start,
+            defaults={"end": end, "slot_minutes": minutes, "capacity": capacity},
+        )
+
+
+def load_pickups(report):
+    """Drive and relay points, workshops, who serves what, and the slots ahead.
+
+    Each artisan serves the drive or relay points nearest to the workshop;
+    the demo logistics account runs three drive points.
+    """
+    points = []
+    for (
+        slug,
+        kind,
+        name,
+        address,
+        postcode,
+        commune,
+        lat,
+        lon,
+        access,
+    ) in data.PICKUP_POINTS:
+        point, created = PickupPoint.objects.get_or_create(
+            slug=slug,
+            defaults={
+                "kind": kind,
+                "name": name,
+                "address": address,
+                "postcode": postcode,
+                "commune": commune,
+                "latitude": lat,
+                "longitude": lon,
+                "access_instructions": access,
+                "opening_hours": "",
+                "cutoff_hours": 12,
+            },
+        )
+        report.count("pickup points", created)
+        load_schedule(point)
+        points.append(point)
+    logistics = get_user_model()._default_manager.get(username="logistique@demo.fr")
+    for point in points:
+        if point.slug in data.LOGISTICS_POINTS:
+            point.staff.add(logistics)
+
+    for vendor in Vendor.objects.select_related("partner"):
+        fulfilment, created = VendorFulfilment.objects.get_or_create(
+            vendor=vendor,
+            defaults={
+                "delivery_flat_rate": D("6.90"),
+                "free_delivery_above": D("60.00"),
+                "workshop_pickup": vendor.slug in data.WORKSHOP_PICKUP,
+                "preparation_hours": 24,
+            },
+        )
+        report.count("fulfilment options", created)
+        if created:
+            nearest = sorted(
+                points,
+                key=lambda p: distance_km(
+                    vendor.latitude, vendor.longitude, p.latitude, p.longitude
+                ),
+            )[: data.POINTS_SERVED]
+            fulfilment.points.add(*nearest)
+        if fulfilment.workshop_pickup:
+            workshop, created = PickupPoint.objects.get_or_create(
+                slug=f"atelier-{vendor.slug}",
+                defaults={
+                    "kind": PickupPointKind.WORKSHOP,
+                    "vendor": vendor,
+                    "name": f"Atelier {vendor.name}",
+                    "address": vendor.address,
+                    "postcode": vendor.postcode,
+                    "commune": vendor.commune,
+                    "latitude": vendor.latitude,
+                    "longitude": vendor.longitude,
+                    "opening_hours": vendor.opening_hours,
+                    "cutoff_hours": 12,
+                },
+            )
+            report.count("pickup points", created)
+            load_schedule(workshop)
+
+    today = timezone.localdate()
+    for point in PickupPoint.objects.active():
+        report.created["slots"] += generate_slots(point, today, SLOT_DAYS)
 
 
 def load_home_page(report):
