@@ -1,5 +1,47 @@
 """Chamber staff's views on artisans, mounted at /boutique/dashboard/artisans/."""
 
+from django.urls import path
+
+from . import views
+
 app_name = "vendors-dashboard"
 
-urlpatterns = []
+urlpatterns = [
+    path(
+        "applications/",
+        views.ApplicationListView.as_view(),
+        name="application-list",
+    ),
+    path(
+        "applications/<int:pk>/",
+        views.ApplicationDetailView.as_view(),
+        name="application-detail",
+    ),
+    path(
+        "applications/<int:pk>/approve/",
+        views.ApplicationApproveView.as_view(),
+        name="application-approve",
+    ),
+    path(
+        "applications/<int:pk>/reject/",
+        views.ApplicationRejectView.as_view(),
+        name="application-reject",
+    ),
+    path("shops/", views.VendorListView.as_view(), name="vendor-list"),
+    path("shops/<int:pk>/", views.VendorDetailView.as_view(), name="vendor-detail"),
+    path(
+        "shops/<int:pk>/suspend/",
+        views.VendorSuspendView.as_view(),
+        name="vendor-suspend",
+    ),
+    path(
+        "shops/<int:pk>/reactivate/",
+        views.VendorReactivateView.as_view(),
+        name="vendor-reactivate",
+    ),
+    path(
+        "commissions/",
+        views.CommissionReportView.as_view(),
+        name="commission-report",
+    ),
+]
