@@ -28,6 +28,7 @@ ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 SITE_ID = 1
 # The public host name, used in links sent by e-mail.
 SITE_DOMAIN = env("SITE_DOMAIN", default="127.0.0.1:8000")
+SITE_SCHEME = env("SITE_SCHEME", default="http")
 
 TIME_ZONE = "Europe/Paris"
 LANGUAGE_CODE = "fr"
@@ -81,9 +82,9 @@ DJANGO_APPS = [
 OSCAR_APPS = [
     "oscar.config.Shop",
     "oscar.apps.analytics.apps.AnalyticsConfig",
-    "oscar.apps.checkout.apps.CheckoutConfig",
+    "shop.apps.checkout.apps.CheckoutConfig",
     "oscar.apps.address.apps.AddressConfig",
-    "oscar.apps.shipping.apps.ShippingConfig",
+    "shop.apps.shipping.apps.ShippingConfig",
     "oscar.apps.catalogue.apps.CatalogueConfig",
     "oscar.apps.catalogue.reviews.apps.CatalogueReviewsConfig",
     "oscar.apps.communication.apps.CommunicationConfig",

@@ -12,7 +12,6 @@ import logging
 from celery import shared_task
 from django.conf import settings
 from django.contrib.admin.models import LogEntry
-from django.contrib.sites.models import Site
 from django.core.cache import cache
 from django.core.mail import send_mail
 from django.template.loader import render_to_string
@@ -20,6 +19,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from shop.apps.core.links import absolute_url
 from vendors.models import ApplicationStatus, Vendor, VendorApplication, VendorStatus
 
 logger = logging.getLogger(__name__)
@@ -30,8 +30,7 @@ SENT_MEMORY_SECONDS = 7 * 24 * 3600
 
 def _backoffice_url():
     """Absolute address of the artisan's back office ("espace artisan")."""
-    domain = Site.objects.get_current().domain
-    return f"https://{domain}{reverse('backoffice:overview')}"
+    return absolute_url(reverse("backoffice:overview"))
 
 
 def _send_once(sent_key, subject, body, recipients):
