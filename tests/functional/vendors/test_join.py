@@ -1,0 +1,260 @@
+"""Applying to open an e-boutique at /artisans/rejoindre/."""
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core import mail
+from django.urls import reverse
+from django.utils.html import escape
+
+from tests.factories import DEFAULT_PASSWORD, UserFactory, VendorFactory
+from vendors.models import ApplicationStatus, VendorApplication
+from vendors.tasks import send_application_received_email_task
+
+User = get_user_model()
+
+pytestmark = pytest.mark.django_db
+
+JOIN_URL = "/artisans/rejoindre/"
+VALID_SIRET = "732 829 320 00074"  # passes the Luhn check, typed with spaces
+
+
+def application_data(**overrides):
+    data = {
+        "company_name": "Poterie du Soleil",
+        "siret": VALID_SIRET,
+        "metier": "Potière",
+        "contact_name": "Mireille Audibert",
+        "email": "mireille@poterie-du-soleil.fr",
+        "phone": "04 93 64 12 34",
+        "commune": "Vallauris",
+        "pitch": "Grès et faïence tournés à la main depuis 2004.",
+        "password1": "Terre-de-Vallauris-2024",
+        "password2": "Terre-de-Vallauris-2024",
+    }
+    data.update(overrides)
+    return data
+
+
+def signed_in_user_id(client):
+    return client.session.get("_auth_user_id")
+
+
+def test_join_url_is_the_public_contract():
+    assert reverse("vendors:join") == JOIN_URL
+
+
+def test_form_is_shown_to_visitors(client):
+    response = client.get(JOIN_URL)
+
+    assert response.status_code == 200
+    content = response.content.decode()
+    for name in ("company_name", "siret", "metier", "pitch", "password2"):
+        assert f'name="{name}"' in content
+
+
+def test_valid_application_creates_account_and_pending_application(
+    client, django_capture_on_commit_callbacks
+):
+    users_before = User.objects.count()
+
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        response = client.post(JOIN_URL, application_data())
+
+    assert response.status_code == 302
+    assert response["Location"] == reverse("vendors:join-done")
+    assert User.objects.count() == users_before + 1
+    user = User.objects.get(email="mireille@poterie-du-soleil.fr")
+    assert user.username == "mireille@poterie-du-soleil.fr"
+    assert user.is_active and not user.is_staff and not user.is_superuser
+    assert user.check_password("Terre-de-Vallauris-2024")
+    assert (user.first_name, user.last_name) == ("Mireille", "Audibert")
+    application = VendorApplication.objects.get()
+    assert application.user == user
+    assert application.status == ApplicationStatus.PENDING
+    assert application.siret == "73282932000074"
+    assert application.company_name == "Poterie du Soleil"
+    assert application.vendor is None
+    # Signed in, and acknowledged by e-mail once the transaction committed.
+    assert signed_in_user_id(client) == str(user.pk)
+    assert len(callbacks) == 1
+    assert len(mail.outbox) == 1
+    assert mail.outbox[0].to == ["mireille@poterie-du-soleil.fr"]
+    assert "Poterie du Soleil" in mail.outbox[0].subject
+
+
+def test_confirmation_page_says_the_application_will_be_reviewed(client):
+    client.post(JOIN_URL, application_data())
+
+    response = client.get(reverse("vendors:join-done"))
+
+    assert response.status_code == 200
+    assert response.context["application"].company_name == "Poterie du Soleil"
+    assert "application-received" in response.content.decode()
+
+
+def test_confirmation_page_without_an_application_sends_to_the_form(client):
+    response = client.get(reverse("vendors:join-done"))
+
+    assert response.status_code == 302
+    assert response["Location"] == JOIN_URL
+
+
+def test_acknowledgement_is_sent_once_even_if_the_task_runs_twice(
+    client, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(JOIN_URL, application_data())
+    application = VendorApplication.objects.get()
+    assert len(mail.outbox) == 1
+
+    assert send_application_received_email_task(application.pk) is False
+    assert len(mail.outbox) == 1
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "code_hint"),
+    [
+        ("siret", "732 829 320 00075", "check digit"),
+        ("siret", "7328293200007", "14 digits"),
+        ("siret", "7328293200007A", "14 digits"),
+        ("pitch", "", None),
+        ("company_name", "", None),
+        ("phone", "appelez-moi", None),
+        ("email", "pas-une-adresse", None),
+    ],
+)
+def test_invalid_field_is_explained_and_nothing_is_created(
+    client, django_capture_on_commit_callbacks, field, value, code_hint
+):
+    users_before = User.objects.count()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(JOIN_URL, application_data(**{field: value}))
+
+    assert response.status_code == 200
+    form = response.context["form"]
+    assert list(form.errors) == [field]
+    if code_hint:
+        assert code_hint in form.errors[field][0]
+    assert User.objects.count() == users_before
+    assert not VendorApplication.objects.exists()
+    assert mail.outbox == []
+    assert signed_in_user_id(client) is None
+    # The message is shown next to the field, on the page.
+    assert escape(form.errors[field][0]) in response.content.decode()
+
+
+def test_email_of_an_existing_account_is_refused(client):
+    UserFactory(email="mireille@poterie-du-soleil.fr")
+    users_before = User.objects.count()
+
+    response = client.post(
+        JOIN_URL, application_data(email="Mireille@Poterie-du-Soleil.fr")
+    )
+
+    assert response.status_code == 200
+    assert list(response.context["form"].errors) == ["email"]
+    assert User.objects.count() == users_before
+    assert not VendorApplication.objects.exists()
+
+
+def test_password_mismatch_is_refused(client):
+    response = client.post(JOIN_URL, application_data(password2="Autre-mot-2024"))
+
+    assert response.status_code == 200
+    assert list(response.context["form"].errors) == ["password2"]
+    assert not User.objects.filter(email="mireille@poterie-du-soleil.fr").exists()
+    assert not VendorApplication.objects.exists()
+
+
+@pytest.mark.parametrize("password", ["12345678", "poterie", "mireille-audibert"])
+def test_weak_password_is_refused_by_djangos_validators(client, password):
+    response = client.post(
+        JOIN_URL, application_data(password1=password, password2=password)
+    )
+
+    assert response.status_code == 200
+    assert list(response.context["form"].errors) == ["password2"]
+    assert not VendorApplication.objects.exists()
+
+
+def test_signed_in_applicant_with_a_pending_application_sees_its_status(client):
+    client.post(JOIN_URL, application_data())
+
+    response = client.get(JOIN_URL)
+    posted_again = client.post(
+        JOIN_URL, application_data(email="autre@example.fr", company_name="Bis")
+    )
+
+    assert response.status_code == 200
+    assert response.context["form"] is None
+    assert "application-status" in response.content.decode()
+    assert response.context["application"].status == ApplicationStatus.PENDING
+    assert 'name="siret"' not in response.content.decode()
+    assert posted_again.status_code == 200
+    assert VendorApplication.objects.count() == 1
+
+
+def test_signed_in_customer_applies_with_their_account(
+    client, django_capture_on_commit_callbacks
+):
+    user = UserFactory(email="mireille@example.fr")
+    client.login(username=user.email, password=DEFAULT_PASSWORD)
+    data = application_data()
+    for name in ("email", "password1", "password2"):
+        del data[name]
+    users_before = User.objects.count()
+
+    form_page = client.get(JOIN_URL)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(JOIN_URL, data)
+
+    assert 'name="password1"' not in form_page.content.decode()
+    assert response.status_code == 302
+    assert User.objects.count() == users_before
+    application = VendorApplication.objects.get()
+    assert application.user == user
+    assert application.email == "mireille@example.fr"
+    assert mail.outbox[0].to == ["mireille@example.fr"]
+
+
+def test_artisan_who_already_runs_a_shop_sees_no_form(client):
+    user = UserFactory()
+    vendor = VendorFactory()
+    vendor.partner.users.add(user)
+    client.login(username=user.email, password=DEFAULT_PASSWORD)
+
+    response = client.get(JOIN_URL)
+
+    assert response.context["form"] is None
+    assert response.context["vendor"] == vendor
+
+
+def test_applicant_whose_application_was_rejected_may_apply_again(client):
+    client.post(JOIN_URL, application_data())
+    VendorApplication.objects.update(
+        status=ApplicationStatus.REJECTED, rejection_reason="SIRET radié."
+    )
+    data = application_data()
+    for name in ("email", "password1", "password2"):
+        del data[name]
+
+    form_page = client.get(JOIN_URL)
+    client.post(JOIN_URL, data)
+
+    assert form_page.context["form"] is not None
+    assert "SIRET radié." in form_page.content.decode()
+    assert (
+        VendorApplication.objects.filter(status=ApplicationStatus.PENDING).count() == 1
+    )
+    assert VendorApplication.objects.count() == 2
+
+
+def test_staff_account_sees_no_form_and_cannot_post_one(client):
+    staff = UserFactory(is_staff=True)
+    client.login(username=staff.email, password=DEFAULT_PASSWORD)
+
+    response = client.post(JOIN_URL, application_data(email="autre@example.fr"))
+
+    assert response.context["form"] is None
+    assert not VendorApplication.objects.exists()

@@ -1,0 +1,188 @@
+"""Forms of the artisans' public pages: directory filters, sorting, applying."""
+
+import re
+
+from django import forms
+from django.contrib.auth import get_user_model, password_validation
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from .fetch import DEFAULT_PRODUCT_ORDERING
+from .models import VendorApplication
+from .validators import normalise_siret, validate_siret
+
+User = get_user_model()
+
+PHONE_CHARACTERS = re.compile(r"^[0-9 +().\-]+$")
+MIN_PHONE_DIGITS, MAX_PHONE_DIGITS = 10, 15
+
+
+class DirectoryFilterForm(forms.Form):
+    """Narrow the directory to one craft and/or one town (GET parameters)."""
+
+    metier = forms.ChoiceField(label=_("Craft"), required=False)
+    commune = forms.ChoiceField(label=_("Town"), required=False)
+
+    def __init__(self, *args, metiers=(), communes=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["metier"].choices = [("", _("All crafts"))] + [
+            (value, value) for value in metiers
+        ]
+        self.fields["commune"].choices = [("", _("All towns"))] + [
+            (value, value) for value in communes
+        ]
+
+    def filters(self):
+        """The valid filters as keyword arguments (unknown values are ignored)."""
+        if not self.is_bound:
+            return {}
+        self.is_valid()
+        return {
+            name: value
+            for name, value in self.cleaned_data.items()
+            if name in ("metier", "commune") and value
+        }
+
+
+class StorefrontSortForm(forms.Form):
+    """How an e-boutique's products are ordered."""
+
+    SORT_CHOICES = [
+        ("newest", pgettext_lazy("product sort", "Newest")),
+        ("price-asc", _("Price: low to high")),
+        ("price-desc", _("Price: high to low")),
+        ("title", pgettext_lazy("product sort", "Title")),
+    ]
+
+    sort_by = forms.ChoiceField(
+        label=_("Sort by"), choices=SORT_CHOICES, required=False
+    )
+
+    def sort(self):
+        if self.is_bound and self.is_valid() and self.cleaned_data["sort_by"]:
+            return self.cleaned_data["sort_by"]
+        return DEFAULT_PRODUCT_ORDERING
+
+
+class VendorApplicationForm(forms.ModelForm):
+    """An artisan's application, with a new account unless one is signed in.
+
+    Nothing is saved here: ``vendors.actions.submit_application`` receives
+    the cleaned data.
+    """
+
+    # Wider than the model's 14 characters: people type "123 456 789 00012".
+    siret = forms.CharField(
+        label=_("SIRET"),
+        max_length=20,
+        help_text=_("The 14 digits of your establishment's SIRET number."),
+    )
+    password1 = forms.CharField(
+        label=_("Password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=password_validation.password_validators_help_text_html(),
+    )
+    password2 = forms.CharField(
+        label=_("Confirm password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    class Meta:
+        model = VendorApplication
+        fields = [
+            "company_name",
+            "siret",
+            "metier",
+            "contact_name",
+            "email",
+            "phone",
+            "commune",
+            "pitch",
+        ]
+        labels = {"pitch": _("Tell us about your work")}
+        help_texts = {
+            "metier": _("For example: potter, soap maker, cabinetmaker."),
+            "email": _("You will sign in with this address."),
+            "pitch": _(
+                "A few sentences on what you make, how, and where "
+                "(1000 characters at most)."
+            ),
+        }
+        widgets = {"pitch": forms.Textarea(attrs={"rows": 5})}
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user if user is not None and user.is_authenticated else None
+        if self.user is not None:
+            # A signed-in person applies with the account they already have.
+            for name in ("email", "password1", "password2"):
+                del self.fields[name]
+
+    def clean_siret(self):
+        siret = normalise_siret(self.cleaned_data["siret"])
+        validate_siret(siret)
+        return siret
+
+    def clean_email(self):
+        email = User.objects.normalize_email(self.cleaned_data["email"].strip())
+        taken = User.objects.filter(email__iexact=email).exists()
+        if taken or User.objects.filter(username__iexact=email).exists():
+            raise forms.ValidationError(
+                _(
+                    "An account already exists with this e-mail address. "
+                    "Sign in first, then come back to this form."
+                ),
+                code="email_taken",
+            )
+        return email
+
+    def clean_phone(self):
+        phone = " ".join(self.cleaned_data["phone"].split())
+        digits = sum(char.isdigit() for char in phone)
+        if (
+            not PHONE_CHARACTERS.match(phone)
+            or not MIN_PHONE_DIGITS <= digits <= MAX_PHONE_DIGITS
+        ):
+            raise forms.ValidationError(
+                _("Please enter a phone number, for example 04 90 12 34 56."),
+                code="invalid_phone",
+            )
+        return phone
+
+    def clean_pitch(self):
+        return self.cleaned_data["pitch"].strip()
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if self.user is not None:
+            cleaned_data["email"] = self.user.email
+            return cleaned_data
+        password1 = cleaned_data.get("password1")
+        password2 = cleaned_data.get("password2")
+        if password1 and password2 and password1 != password2:
+            self.add_error(
+                "password2",
+                forms.ValidationError(
+                    _("The two passwords do not match."), code="password_mismatch"
+                ),
+            )
+        elif password2:
+            # Judge the password against the account it is about to protect.
+            email = cleaned_data.get("email", "")
+            candidate = User(
+                username=email,
+                email=email,
+                first_name=cleaned_data.get("contact_name", ""),
+            )
+            try:
+                password_validation.validate_password(password2, candidate)
+            except forms.ValidationError as error:
+                self.add_error("password2", error)
+        return cleaned_data
+
+    def _post_clean(self):
+        # The model instance is never saved; its validation would only repeat
+        # the field checks above (and want a user it does not have yet).
+        pass

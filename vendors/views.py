@@ -1,0 +1,160 @@
+"""Public pages of the artisans: directory, e-boutiques, application form."""
+
+from django.contrib.auth import login
+from django.core.paginator import InvalidPage, Paginator
+from django.http import Http404
+from django.shortcuts import redirect
+from django.urls import reverse_lazy
+from django.utils.translation import gettext_lazy as _
+from django.views.generic import FormView, ListView, TemplateView
+
+from . import fetch
+from .actions import ApplicationRefused, submit_application
+from .forms import DirectoryFilterForm, StorefrontSortForm, VendorApplicationForm
+from .models import ApplicationStatus, VendorStatus
+from .scoping import vendor_for_user
+
+PAGE_SIZE = 24
+# The backend that signs a new applicant in (any would do: username = e-mail).
+SIGN_IN_BACKEND = "oscar.apps.customer.auth_backends.EmailBackend"
+
+
+class DirectoryView(ListView):
+    """Approved artisans, filtered by craft and town."""
+
+    template_name = "vendors/public/directory.html"
+    context_object_name = "vendors"
+    paginate_by = PAGE_SIZE
+
+    def get(self, request, *args, **kwargs):
+        self.form = DirectoryFilterForm(
+            request.GET or None, **fetch.directory_filter_values()
+        )
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        return fetch.directory_vendors(**self.form.filters())
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["form"] = self.form
+        return context
+
+
+class StorefrontView(TemplateView):
+    """An artisan's e-boutique: the workshop, its story and its products."""
+
+    template_name = "vendors/public/storefront.html"
+
+    def get(self, request, *args, **kwargs):
+        self.vendor = fetch.storefront_vendor(kwargs["slug"])
+        self.sort_form = StorefrontSortForm(request.GET or None)
+        paginator = Paginator(
+            fetch.storefront_product_ids(self.vendor, self.sort_form.sort()),
+            PAGE_SIZE,
+        )
+        try:
+            self.page = paginator.page(request.GET.get("page") or 1)
+        except InvalidPage:
+            raise Http404(_("This page of the shop does not exist.")) from None
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(
+            {
+                "vendor": self.vendor,
+                "is_suspended": self.vendor.status == VendorStatus.SUSPENDED,
+                "rating": fetch.vendor_rating(self.vendor),
+                "sort_form": self.sort_form,
+                "products": fetch.storefront_products(self.page.object_list),
+                "page_obj": self.page,
+                "paginator": self.page.paginator,
+                "is_paginated": self.page.has_other_pages(),
+                # Every tile here is this artisan's: no "by ..." line on them.
+                "hide_product_artisan": True,
+            }
+        )
+        return context
+
+
+class JoinView(FormView):
+    """The application form; a signed-in applicant sees where they stand."""
+
+    template_name = "vendors/public/join.html"
+    status_template_name = "vendors/public/join_status.html"
+    form_class = VendorApplicationForm
+    success_url = reverse_lazy("vendors:join-done")
+
+    def dispatch(self, request, *args, **kwargs):
+        self.application = fetch.latest_application(request.user)
+        self.vendor = vendor_for_user(request.user)
+        return super().dispatch(request, *args, **kwargs)
+
+    def can_apply(self):
+        """Staff, shop owners and pending applicants do not fill the form."""
+        user = self.request.user
+        if user.is_authenticated and user.is_staff:
+            return False
+        if self.vendor is not None:
+            return False
+        return self.application is None or self.application.status == (
+            ApplicationStatus.REJECTED
+        )
+
+    def get(self, request, *args, **kwargs):
+        if not self.can_apply():
+            return self.render_status()
+        return super().get(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        if not self.can_apply():
+            return self.render_status()
+        return super().post(request, *args, **kwargs)
+
+    def render_status(self):
+        return self.response_class(
+            request=self.request,
+            template=[self.status_template_name],
+            context=self.get_context_data(form=None),
+        )
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["user"] = self.request.user
+        return kwargs
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update({"application": self.application, "vendor": self.vendor})
+        return context
+
+    def form_valid(self, form):
+        signed_in = self.request.user.is_authenticated
+        try:
+            application = submit_application(
+                form.cleaned_data, user=self.request.user if signed_in else None
+            )
+        except ApplicationRefused as refusal:
+            form.add_error("email" if "email" in form.fields else None, str(refusal))
+            return self.form_invalid(form)
+        if not signed_in:
+            login(self.request, application.user, backend=SIGN_IN_BACKEND)
+        return redirect(self.get_success_url())
+
+
+class JoinDoneView(TemplateView):
+    """Confirmation that the application was received."""
+
+    template_name = "vendors/public/join_done.html"
+
+    def get(self, request, *args, **kwargs):
+        self.application = fetch.latest_application(request.user)
+        if self.application is None:
+            return redirect("vendors:join")
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["application"] = self.application
+        return context
