@@ -4,6 +4,7 @@ Capacity is enforced by one conditional UPDATE (``reserved < capacity``), so
 concurrent checkouts can never overbook a slot, whatever the database.
 """
 
+import logging
 import secrets
 from datetime import datetime, timedelta
 
@@ -20,6 +21,8 @@ from .models import (
     ReservationStatus,
     Slot,
 )
+
+logger = logging.getLogger(__name__)
 
 HOLD_MINUTES = 15
 # No 0/O, 1/I/L or U: a code read aloud or typed from a phone stays unambiguous.
@@ -324,3 +327,42 @@ def mark_no_shows(now=None):
             if updated:
                 marked.append(reservation.pk)
     return marked
+
+
+@transaction.atomic
+def hand_over_parcel_and_close_order(point, raw_code, user, now=None):
+    """Hand over a parcel at ``point`` and move its artisan's order on.
+
+    The parcel is released as ``hand_over_parcel`` does (refusals raise
+    ``PickupCodeRefused`` and change nothing); an artisan's order that was
+    "ready" then becomes "handed over". An order in another state keeps it:
+    the parcel is still released, and the mismatch is logged for the chamber.
+    """
+    # Imported here: vendors' order actions may in turn call delivery's (slot
+    # release, pickup e-mails), and a module-level import would be a cycle.
+    from vendors.actions import InvalidTransition, change_vendor_order_status
+    from vendors.models import VendorOrderStatus
+
+    reservation = hand_over_parcel(point, raw_code, user, now=now)
+    vendor_order = reservation.vendor_order
+    if vendor_order is None:
+        return reservation
+    if vendor_order.status != VendorOrderStatus.READY:
+        logger.info(
+            "parcel %s handed over while vendor order %s is %s: status kept",
+            reservation.pk,
+            vendor_order.number,
+            vendor_order.status,
+        )
+        return reservation
+    try:
+        change_vendor_order_status(
+            vendor_order, VendorOrderStatus.HANDED_OVER, user=user
+        )
+    except InvalidTransition:
+        logger.info(
+            "vendor order %s could not become handed_over after parcel %s",
+            vendor_order.number,
+            reservation.pk,
+        )
+    return reservation

@@ -336,3 +336,38 @@ class Reservation(models.Model):
 
     def __str__(self):
         return f"{self.slot} – {self.vendor} ({self.get_status_display()})"
+
+
+class NotificationKind(models.TextChoices):
+    SLOT_CONFIRMED = "slot_confirmed", _("Pickup slot confirmed (customer)")
+    READY_FOR_PICKUP = "ready_for_pickup", _("Ready for pickup (customer)")
+    PICKUP_REMINDER = "pickup_reminder", _("Pickup reminder (customer)")
+    NO_SHOW_CUSTOMER = "no_show_customer", _("No-show (customer)")
+    NO_SHOW_ARTISAN = "no_show_artisan", _("No-show (artisan)")
+    ARTISAN_DIGEST = "artisan_digest", _("Parcels to bring (artisan)")
+
+
+class Notification(models.Model):
+    """An e-mail sent about a parcel, recorded so that it is sent only once."""
+
+    kind = models.CharField(_("kind"), max_length=20, choices=NotificationKind.choices)
+    reservation = models.ForeignKey(
+        Reservation,
+        on_delete=models.CASCADE,
+        related_name="notifications",
+        verbose_name=_("slot reservation"),
+    )
+    sent_at = models.DateTimeField(_("sent"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("pickup notification")
+        verbose_name_plural = _("pickup notifications")
+        ordering = ["sent_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "reservation"], name="one_notification_per_kind"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.reservation_id}"

@@ -1,10 +1,14 @@
-"""Background work of pickups: slots ahead, expired holds, no-shows."""
+"""Background work of pickups: slots ahead, expired holds, no-shows, e-mails."""
 
+import datetime
 import logging
 
 from celery import shared_task
 from django.utils import timezone
 
+from vendors.models import Vendor
+
+from . import notifications
 from .actions import generate_slots, mark_no_shows, release_expired_holds
 from .models import PickupPoint
 
@@ -36,5 +40,97 @@ def release_expired_holds_task():
 
 @shared_task
 def mark_no_shows_task():
-    """Mark uncollected parcels as no-shows once their slot and grace are over."""
-    return mark_no_shows()
+    """Mark uncollected parcels as no-shows once their slot and grace are over.
+
+    Then queues the no-show e-mails of every recent no-show not announced yet
+    (those just marked, and any whose e-mail failed on an earlier run).
+    """
+    marked = mark_no_shows()
+    for reservation_id in notifications.no_shows_to_notify().values_list(
+        "pk", flat=True
+    ):
+        notify_no_show_task.delay(reservation_id)
+    return marked
+
+
+@shared_task
+def notify_no_show_task(reservation_id):
+    """E-mail the customer and the artisan that a parcel was not collected.
+
+    Idempotent: each of the two e-mails is sent once per parcel.
+    """
+    reservation = notifications.parcels().filter(pk=reservation_id).first()
+    if reservation is None:
+        return 0
+    return notifications.notify_no_show(reservation)
+
+
+@shared_task
+def notify_slot_confirmed_task(reservation_id):
+    """E-mail the customer their pickup point, slot and pickup code, once."""
+    reservation = notifications.parcels().filter(pk=reservation_id).first()
+    if reservation is None:
+        logger.warning("no confirmed reservation %s to announce", reservation_id)
+        return False
+    return notifications.notify_slot_confirmed(reservation)
+
+
+@shared_task
+def notify_ready_for_pickup_task(reservation_id):
+    """E-mail the customer that their order waits for them at the point, once."""
+    reservation = notifications.parcels().filter(pk=reservation_id).first()
+    if reservation is None:
+        logger.warning("no confirmed reservation %s to announce", reservation_id)
+        return False
+    return notifications.notify_ready_for_pickup(reservation)
+
+
+@shared_task
+def notify_pickup_reminder_task(reservation_id):
+    """Remind the customer to collect their parcel today, once per parcel."""
+    reservation = notifications.parcels().filter(pk=reservation_id).first()
+    if reservation is None:
+        return False
+    return notifications.notify_pickup_reminder(reservation)
+
+
+@shared_task
+def send_pickup_reminders_task():
+    """Queue today's reminders for parcels still to collect (run by beat).
+
+    Idempotent: a parcel's customer is reminded once, however often it runs.
+    """
+    due = list(notifications.reminders_due().values_list("pk", flat=True))
+    for reservation_id in due:
+        notify_pickup_reminder_task.delay(reservation_id)
+    return len(due)
+
+
+@shared_task
+def send_artisan_pickup_digest_task(day=None):
+    """Queue, per artisan, the list of tomorrow's parcels to bring (run daily).
+
+    ``day`` (ISO date) defaults to tomorrow in the shop's time zone.
+    """
+    day = day or (timezone.localdate() + datetime.timedelta(days=1)).isoformat()
+    vendor_ids = list(
+        notifications.digest_parcels(datetime.date.fromisoformat(day))
+        .order_by()
+        .values_list("vendor_id", flat=True)
+        .distinct()
+    )
+    for vendor_id in vendor_ids:
+        send_artisan_pickup_digest_for_vendor_task.delay(vendor_id, day)
+    return len(vendor_ids)
+
+
+@shared_task
+def send_artisan_pickup_digest_for_vendor_task(vendor_id, day):
+    """E-mail one artisan the parcels to bring on ``day`` (ISO date), by point.
+
+    Idempotent: a parcel is listed in one digest only.
+    """
+    vendor = Vendor.objects.select_related("partner").filter(pk=vendor_id).first()
+    if vendor is None:
+        return 0
+    return notifications.send_artisan_digest(vendor, datetime.date.fromisoformat(day))
