@@ -8,6 +8,7 @@ adjust what this module builds.
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 from oscar.defaults import *  # noqa: F403 isort:skip
@@ -90,7 +91,7 @@ OSCAR_APPS = [
     "oscar.apps.communication.apps.CommunicationConfig",
     "shop.apps.partner.apps.PartnerConfig",
     "oscar.apps.basket.apps.BasketConfig",
-    "oscar.apps.payment.apps.PaymentConfig",
+    "shop.apps.payment.apps.PaymentConfig",
     "oscar.apps.offer.apps.OfferConfig",
     "shop.apps.order.apps.OrderConfig",
     "oscar.apps.customer.apps.CustomerConfig",
@@ -280,6 +281,16 @@ CELERY_BEAT_SCHEDULE = {
         "task": "delivery.tasks.mark_no_shows_task",
         "schedule": 60 * 10,
     },
+    # Hourly in the day; each parcel is reminded once.
+    "send-pickup-reminders": {
+        "task": "delivery.tasks.send_pickup_reminders_task",
+        "schedule": crontab(minute=0, hour="7-19"),
+    },
+    # Each artisan: tomorrow's parcels, by point and slot.
+    "send-artisan-pickup-digest": {
+        "task": "delivery.tasks.send_artisan_pickup_digest_task",
+        "schedule": crontab(minute=0, hour=17),
+    },
 }
 
 # SEARCH
@@ -301,6 +312,8 @@ STRIPE_SECRET_KEY = env("STRIPE_SECRET_KEY", default="")
 STRIPE_PUBLISHABLE_KEY = env("STRIPE_PUBLISHABLE_KEY", default="")
 STRIPE_WEBHOOK_SECRET = env("STRIPE_WEBHOOK_SECRET", default="")
 STRIPE_API_BASE = env("STRIPE_API_BASE", default="")
+# Artisans' Express accounts (Connect, separate charges and transfers).
+STRIPE_CONNECT_COUNTRY = env("STRIPE_CONNECT_COUNTRY", default="FR")
 
 # EMAIL
 # ------------------------------------------------------------------------------

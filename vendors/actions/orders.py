@@ -227,11 +227,15 @@ def change_vendor_order_status(vendor_order, to_status, user=None, reason=""):
     )
     refresh_order_status(locked.order)
 
+    from delivery.notifications import queue_ready_for_pickup_notification
     from vendors.tasks import notify_customer_of_vendor_order_event_task
 
     transaction.on_commit(
         lambda: notify_customer_of_vendor_order_event_task.delay(event.pk)
     )
+    if to_status == VendorOrderStatus.READY:
+        # A pickup ready to collect: the customer also gets the place and code.
+        queue_ready_for_pickup_notification(locked)
     vendor_order.status = locked.status
     vendor_order.status_reason = locked.status_reason
     return locked
