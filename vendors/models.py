@@ -17,6 +17,10 @@ from .validators import (
     validate_siret,
 )
 
+# Paths below /artisans/ that a storefront slug would never reach: no shop
+# gets one of these slugs (vendors/urls.py serves them first).
+RESERVED_STOREFRONT_SLUGS = frozenset({"rejoindre"})
+
 
 class VatRegime(models.TextChoices):
     STANDARD = "20", _("VAT 20 %")

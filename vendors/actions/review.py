@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from oscar.core.loading import get_model
 
 from vendors.models import (
+    RESERVED_STOREFRONT_SLUGS,
     ApplicationStatus,
     Vendor,
     VendorApplication,
@@ -36,7 +37,9 @@ def unique_vendor_slug(name):
     """A slug for a new shop called ``name`` that no other shop uses yet."""
     base = slugify(name)[:SLUG_MAX_LENGTH].strip("-") or "artisan"
     slug, suffix = base, 1
-    while Vendor.objects.filter(slug=slug).exists():
+    while (
+        slug in RESERVED_STOREFRONT_SLUGS or Vendor.objects.filter(slug=slug).exists()
+    ):
         suffix += 1
         tail = f"-{suffix}"
         slug = base[: SLUG_MAX_LENGTH - len(tail)].strip("-") + tail
