@@ -3,6 +3,37 @@
 One module per area; everything is importable from ``vendors.actions``.
 """
 
+from .catalogue import (  # noqa: F401
+    ARTISAN_PRODUCT_CLASS,
+    MAX_IMAGES_PER_PRODUCT,
+    MAX_IMPORT_BYTES,
+    MAX_IMPORT_ROWS,
+    CsvFileError,
+    ImportStatus,
+    StockChangeRefused,
+    add_product_images,
+    artisan_product_class,
+    category_full_names,
+    confirm_product_import,
+    delete_product_image,
+    delete_stale_import_files,
+    editable_attributes,
+    get_import_job,
+    import_product_rows,
+    read_product_csv,
+    reorder_product_images,
+    run_product_import,
+    save_product,
+    set_product_category,
+    set_product_public,
+    start_product_import,
+    update_stock,
+    validate_product_rows,
+)
+from .joining import (  # noqa: F401
+    ApplicationRefused,
+    submit_application,
+)
 from .orders import (  # noqa: F401
     CLOSED,
     NEEDS_REASON,
@@ -15,4 +46,20 @@ from .orders import (  # noqa: F401
     derive_order_status,
     refresh_order_status,
     split_order_by_vendor,
+)
+from .review import (  # noqa: F401
+    ReviewNotAllowed,
+    approve_application,
+    reactivate_vendor,
+    reject_application,
+    shop_history,
+    suspend_vendor,
+    unique_vendor_slug,
+)
+from .shop import (  # noqa: F401
+    STOREFRONT_FIELDS,
+    TeamChangeRefused,
+    invite_team_member,
+    remove_team_member,
+    update_shop_settings,
 )
