@@ -286,6 +286,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "delivery.tasks.send_pickup_reminders_task",
         "schedule": crontab(minute=0, hour="7-19"),
     },
+    "delete-stale-product-imports": {
+        "task": "vendors.tasks.delete_stale_product_imports_task",
+        "schedule": crontab(minute=30, hour=3),
+    },
     # Each artisan: tomorrow's parcels, by point and slot.
     "send-artisan-pickup-digest": {
         "task": "delivery.tasks.send_artisan_pickup_digest_task",
