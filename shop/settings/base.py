@@ -41,8 +41,9 @@ USE_TZ = True
 # DATABASES
 # ------------------------------------------------------------------------------
 DATABASES = {
-    "default": env.db(
-        "DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'var' / 'db.sqlite3'}"
+    "default": env.db_url_config(
+        env("DATABASE_URL", default="")
+        or f"sqlite:///{BASE_DIR / 'var' / 'db.sqlite3'}"
     )
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = True

@@ -6,8 +6,12 @@ import pytest
 from oscar.core.loading import get_model
 
 from cms.setup import ensure_home_page
-from tests.factories import DEFAULT_PASSWORD, UserFactory, VendorFactory
-from tests.factories import create_artisan_product
+from tests.factories import (
+    DEFAULT_PASSWORD,
+    UserFactory,
+    VendorFactory,
+    create_artisan_product,
+)
 
 Country = get_model("address", "Country")
 Order = get_model("order", "Order")
@@ -65,6 +69,14 @@ def test_consumer_buys_from_two_artisans_in_one_basket(page, shop_with_two_artis
     page.fill("#id_login-username", "louise@example.fr")
     page.fill("#id_login-password", DEFAULT_PASSWORD)
     page.click("button[name=login_submit]")
+
+    # Each artisan's part: neither set their options, so both deliver at
+    # the default rate, preselected.
+    page.wait_for_url(re.compile(r"/boutique/checkout/delivery-or-pickup/"))
+    choices = page.content()
+    assert "Savonnerie Marius Roux" in choices and "Santons Magali Fabre" in choices
+    assert "42,60" in choices
+    page.click("#fulfilment_submit")
     page.wait_for_url(re.compile(r"/boutique/checkout/shipping-address/"))
     page.fill("#id_first_name", "Louise")
     page.fill("#id_last_name", "Durand")
@@ -81,4 +93,6 @@ def test_consumer_buys_from_two_artisans_in_one_basket(page, shop_with_two_artis
     order = Order.objects.get()
     assert order.number in page.content()
     assert order.vendor_orders.count() == 2
-    assert str(order.total_incl_tax) == "28.80"
+    assert str(order.basket_total_incl_tax) == "28.80"
+    assert str(order.total_incl_tax) == "42.60"
+    assert {vo.fulfilment_method for vo in order.vendor_orders.all()} == {"delivery"}

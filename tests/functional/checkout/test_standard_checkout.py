@@ -35,9 +35,16 @@ def test_consumer_places_an_order_through_the_standard_checkout(client, france):
     )
     client.post(reverse("basket:add", args=[product.pk]), {"quantity": 2})
 
-    # when they give an address, keep the only shipping method and confirm
+    # when they choose home delivery, give an address and confirm
     response = client.get(reverse("checkout:index"))
     assert response.status_code == 302
+    assert response["Location"] == reverse("checkout:fulfilment")
+    vendor = product.stockrecords.get().partner.vendor
+    response = client.post(
+        reverse("checkout:fulfilment"), {f"v{vendor.pk}-choice": "delivery"}
+    )
+    assert response.status_code == 302, response.content
+    assert response["Location"] == reverse("checkout:shipping-address")
     response = client.post(
         reverse("checkout:shipping-address"),
         {
@@ -56,12 +63,15 @@ def test_consumer_places_an_order_through_the_standard_checkout(client, france):
     client.get(reverse("checkout:payment-details"))
     response = client.post(reverse("checkout:preview"), {"action": "place_order"})
 
-    # then one order is placed, at the TTC price, and stock is allocated
+    # then one order is placed, at the TTC price plus the artisan's default
+    # delivery rate, and stock is allocated
     assert response.status_code == 302
     assert response["Location"] == reverse("checkout:thank-you")
     order = Order.objects.get()
     assert order.user == consumer
-    assert order.total_incl_tax == D("12.00")
+    assert order.basket_total_incl_tax == D("12.00")
+    assert order.shipping_incl_tax == D("6.90")
+    assert order.total_incl_tax == D("18.90")
     assert order.currency == "EUR"
     stockrecord = product.stockrecords.get()
     assert stockrecord.num_allocated == 2

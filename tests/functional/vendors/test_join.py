@@ -112,11 +112,11 @@ def test_acknowledgement_is_sent_once_even_if_the_task_runs_twice(
 
 
 @pytest.mark.parametrize(
-    ("field", "value", "code_hint"),
+    ("field", "value", "error_code"),
     [
-        ("siret", "732 829 320 00075", "check digit"),
-        ("siret", "7328293200007", "14 digits"),
-        ("siret", "7328293200007A", "14 digits"),
+        ("siret", "732 829 320 00075", "siret_checksum"),
+        ("siret", "7328293200007", "siret_length"),
+        ("siret", "7328293200007A", "siret_length"),
         ("pitch", "", None),
         ("company_name", "", None),
         ("phone", "appelez-moi", None),
@@ -124,7 +124,7 @@ def test_acknowledgement_is_sent_once_even_if_the_task_runs_twice(
     ],
 )
 def test_invalid_field_is_explained_and_nothing_is_created(
-    client, django_capture_on_commit_callbacks, field, value, code_hint
+    client, django_capture_on_commit_callbacks, field, value, error_code
 ):
     users_before = User.objects.count()
 
@@ -134,8 +134,8 @@ def test_invalid_field_is_explained_and_nothing_is_created(
     assert response.status_code == 200
     form = response.context["form"]
     assert list(form.errors) == [field]
-    if code_hint:
-        assert code_hint in form.errors[field][0]
+    if error_code:
+        assert form.errors.as_data()[field][0].code == error_code
     assert User.objects.count() == users_before
     assert not VendorApplication.objects.exists()
     assert mail.outbox == []

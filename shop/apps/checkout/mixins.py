@@ -1,0 +1,131 @@
+"""Order placement with each artisan's fulfilment frozen and pickups booked.
+
+The order, its artisans' parts and the slot bookings are written in one
+transaction: when a slot is full by then, nothing of the order remains (no
+order, no stock allocated) and the consumer chooses another slot.
+"""
+
+import logging
+
+from django.contrib import messages
+from django.db import transaction
+from django.http import HttpResponseRedirect
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from oscar.apps.checkout import mixins
+
+from delivery.actions import (
+    SlotUnavailable,
+    confirm_reservation,
+    release_reservation,
+)
+from delivery.checkout import PICKUP_METHODS, held_reservations, order_fulfilment
+from delivery.models import Slot
+
+logger = logging.getLogger("oscar.checkout")
+
+
+class PickupSlotFull(Exception):
+    """A chosen slot could not be booked when the order was placed."""
+
+    def __init__(self, vendor, reason):
+        super().__init__(str(reason))
+        self.vendor = vendor
+        self.reason = reason
+
+
+class OrderPlacementMixin(mixins.OrderPlacementMixin):
+    def handle_order_placement(
+        self,
+        order_number,
+        user,
+        basket,
+        shipping_address,
+        shipping_method,
+        shipping_charge,
+        billing_address,
+        order_total,
+        surcharges=None,
+        **kwargs,
+    ):
+        choices = self.checkout_session.get_fulfilment()
+        try:
+            with transaction.atomic():
+                order = self.place_order(
+                    order_number=order_number,
+                    user=user,
+                    basket=basket,
+                    shipping_address=shipping_address,
+                    shipping_method=shipping_method,
+                    shipping_charge=shipping_charge,
+                    order_total=order_total,
+                    billing_address=billing_address,
+                    surcharges=surcharges,
+                    fulfilment={
+                        vendor_id: (choice["method"], choice["cost"])
+                        for vendor_id, choice in choices.items()
+                    },
+                    **kwargs,
+                )
+                self.confirm_pickups(order, basket, choices)
+        except PickupSlotFull as exc:
+            return self.handle_pickup_slot_full(order_number, basket, exc)
+        basket.submit()
+        return self.handle_successful_order(order)
+
+    def confirm_pickups(self, order, basket, choices):
+        """Book the chosen slot of every pickup, with its pickup code.
+
+        Uses the basket's holds when still live, else takes a place now;
+        raises ``PickupSlotFull`` when a slot cannot be booked any more.
+        """
+        # A hold whose time is up but not yet swept would count twice.
+        for reservation in held_reservations(basket.id).filter(
+            hold_expires_at__lt=timezone.now()
+        ):
+            release_reservation(reservation)
+        slots = Slot.objects.select_related("point").in_bulk(
+            [c["slot_id"] for c in choices.values() if c["method"] in PICKUP_METHODS]
+        )
+        for vendor_order in order.vendor_orders.select_related("vendor"):
+            choice = choices.get(vendor_order.vendor_id)
+            if choice is None or choice["method"] not in PICKUP_METHODS:
+                continue
+            try:
+                confirm_reservation(
+                    slots[choice["slot_id"]],
+                    vendor_order.vendor,
+                    vendor_order,
+                    basket_id=basket.id,
+                )
+            except SlotUnavailable as exc:
+                raise PickupSlotFull(vendor_order.vendor, exc) from None
+
+    def handle_pickup_slot_full(self, order_number, basket, exc):
+        logger.info(
+            "Order #%s: not placed, pickup slot of %s unavailable (%s)",
+            order_number,
+            exc.vendor.pk,
+            exc.reason,
+        )
+        self.restore_frozen_basket(release_holds=False)
+        self.checkout_session.unset_fulfilment(exc.vendor.pk)
+        messages.error(
+            self.request,
+            _("%(vendor)s: %(reason)s") % {"vendor": exc.vendor, "reason": exc.reason},
+        )
+        return HttpResponseRedirect(reverse("checkout:fulfilment"))
+
+    def restore_frozen_basket(self, release_holds=True):
+        # A failed payment gives back the places held for the basket; the
+        # consumer's choices stay, and are booked again if still free.
+        super().restore_frozen_basket()
+        basket_id = self.checkout_session.get_submitted_basket_id()
+        if release_holds and basket_id:
+            self.release_fulfilment_holds(basket_id)
+
+    def get_message_context(self, order):
+        ctx = super().get_message_context(order)
+        ctx["fulfilment_parts"] = order_fulfilment(order, qr="png")
+        return ctx
