@@ -10,10 +10,6 @@ import shutil
 
 import pytest
 
-# Playwright's sync API runs an event loop in the test thread; the Django ORM
-# calls made by the tests themselves are still synchronous.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
 CHROMIUM_FLAGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -46,7 +42,10 @@ def browser(chromium_path):
 
 
 @pytest.fixture
-def page(browser, live_server):
+def page(browser, live_server, monkeypatch):
+    # Playwright's sync API runs an event loop in the test thread; the Django
+    # ORM calls the test itself makes are still synchronous.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     context = browser.new_context(base_url=live_server.url, locale="fr-FR")
     page = context.new_page()
     page.set_default_timeout(15_000)

@@ -16,7 +16,12 @@ PRODUCTION_ENV = {
 
 
 def run_manage(*args, env):
-    clean = {k: v for k, v in os.environ.items() if k not in PRODUCTION_ENV}
+    # Only what a production host would have: no test-run switches.
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in PRODUCTION_ENV and k != "DJANGO_ALLOW_ASYNC_UNSAFE"
+    }
     clean.update(env)
     return subprocess.run(
         [sys.executable, "manage.py", *args],
