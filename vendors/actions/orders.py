@@ -236,6 +236,11 @@ def change_vendor_order_status(vendor_order, to_status, user=None, reason=""):
     if to_status == VendorOrderStatus.READY:
         # A pickup ready to collect: the customer also gets the place and code.
         queue_ready_for_pickup_notification(locked)
+    elif to_status == VendorOrderStatus.COMPLETED:
+        from shop.apps.payment.actions import on_vendor_order_completed
+
+        # The artisan's net amount goes out through Stripe Connect.
+        on_vendor_order_completed(locked)
     vendor_order.status = locked.status
     vendor_order.status_reason = locked.status_reason
     return locked
