@@ -7,4 +7,5 @@ app_name = "backoffice"
 urlpatterns = [
     path("", include("vendors.backoffice.urls_shop")),
     path("produits/", include("vendors.backoffice.urls_catalogue")),
+    path("retrait-livraison/", include("vendors.backoffice.urls_fulfilment")),
 ]
