@@ -1,0 +1,3 @@
+"""Delivery and pickup options of the back office."""
+
+urlpatterns = []
