@@ -10,6 +10,11 @@ import shutil
 
 import pytest
 
+# Playwright's sync API keeps an event loop in the test thread for the whole
+# session; the Django ORM calls made by tests (and their database teardown)
+# are still synchronous. Subprocesses started by tests drop this variable.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
 CHROMIUM_FLAGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -42,10 +47,7 @@ def browser(chromium_path):
 
 
 @pytest.fixture
-def page(browser, live_server, monkeypatch):
-    # Playwright's sync API runs an event loop in the test thread; the Django
-    # ORM calls the test itself makes are still synchronous.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+def page(browser, live_server):
     context = browser.new_context(base_url=live_server.url, locale="fr-FR")
     page = context.new_page()
     page.set_default_timeout(15_000)
