@@ -1,3 +1,9 @@
 """Delivery and pickup options of the back office."""
 
-urlpatterns = []
+from django.urls import path
+
+from . import views_fulfilment
+
+urlpatterns = [
+    path("", views_fulfilment.FulfilmentSettingsView.as_view(), name="fulfilment"),
+]
