@@ -17,6 +17,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views import generic
 
+from delivery.fetch import code_hint
+from delivery.models import Reservation, ReservationStatus
 from vendors.actions import (
     InvalidTransition,
     TeamChangeRefused,
@@ -55,6 +57,14 @@ def sales_since(vendor, since):
     sales["total"] = sales["total"] or D("0.00")
     sales["net"] = sales["net"] or D("0.00")
     return sales
+
+
+def pickup_reservation(vendor_order):
+    """The slot reservation of a pickup part (selected with it), or None."""
+    try:
+        return vendor_order.reservation
+    except Reservation.DoesNotExist:
+        return None
 
 
 def low_stock_records(vendor, threshold=LOW_STOCK_THRESHOLD):
@@ -100,8 +110,10 @@ class OrderListView(VendorRequiredMixin, generic.ListView):
 
     def get_queryset(self):
         self.filter_form = OrderFilterForm(self.request.GET or None)
+        # The pickup (point, slot, parcel) of each row comes with it: no
+        # query per row.
         queryset = vendor_orders_of(self.vendor).select_related(
-            "order__user", "order__shipping_address"
+            "order__user", "order__shipping_address", "reservation__slot__point"
         )
         if self.filter_form.is_valid() and self.filter_form.cleaned_data["status"]:
             queryset = queryset.filter(status=self.filter_form.cleaned_data["status"])
@@ -110,6 +122,8 @@ class OrderListView(VendorRequiredMixin, generic.ListView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["filter_form"] = self.filter_form
+        for vendor_order in context["vendor_orders"]:
+            vendor_order.pickup = pickup_reservation(vendor_order)
         return context
 
 
@@ -122,7 +136,10 @@ class OrderDetailView(VendorRequiredMixin, generic.DetailView):
     def get_object(self, queryset=None):
         return get_object_or_404(
             vendor_orders_of(self.vendor).select_related(
-                "order__user", "order__shipping_address", "vendor"
+                "order__user",
+                "order__shipping_address",
+                "vendor",
+                "reservation__slot__point",
             ),
             number=self.kwargs["number"],
         )
@@ -133,7 +150,15 @@ class OrderDetailView(VendorRequiredMixin, generic.DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         order = self.object.order
+        pickup = pickup_reservation(self.object)
         context.update(
+            pickup=pickup,
+            # Booked, so with a parcel to follow (not a released hold).
+            pickup_is_booked=(
+                pickup is not None and pickup.status == ReservationStatus.CONFIRMED
+            ),
+            # Enough for the artisan to recognise the code, not to collect.
+            pickup_code_hint=code_hint(pickup.pickup_code) if pickup else "",
             order=order,
             lines=self.object.lines.select_related("product").order_by("id"),
             events=self.object.events.select_related("user"),

@@ -1,0 +1,1 @@
+"""Journeys through several parts of the marketplace, on the demo data."""

@@ -1,0 +1,496 @@
+"""Issue 4, "Done when", end to end on the demo data.
+
+A consumer orders from two artisans, a drive point for one and the workshop
+for the other; ``logistique@demo.fr`` sees the drive parcel on that day's
+manifest, checks it in and hands it over with the code; the artisan sees it
+handed over in their back office, and the other artisan sees only their part.
+"""
+
+import datetime
+
+import pytest
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.html import escape
+from django.utils.translation import gettext
+from oscar.core.loading import get_model
+
+from delivery.actions import bookable_slots, confirm_reservation, format_code
+from delivery.models import (
+    ParcelStatus,
+    PickupPoint,
+    PickupPointKind,
+    Reservation,
+    ReservationStatus,
+    Slot,
+)
+from shop.apps.core.demo.loader import load_demo
+from tests.factories import VendorFactory
+from tests.factories.delivery import PickupPointFactory, SlotFactory, serving
+from tests.functional.vendors.backoffice_shop import artisan_account, vendor_order_for
+from vendors.models import (
+    FulfilmentMethod,
+    Vendor,
+    VendorOrder,
+    VendorOrderEvent,
+    VendorOrderStatus,
+)
+
+Order = get_model("order", "Order")
+StockRecord = get_model("partner", "StockRecord")
+User = get_user_model()
+
+pytestmark = pytest.mark.django_db
+
+SAVONNERIE = "savonnerie-marius-roux"  # artisan@demo.fr, Salon-de-Provence
+SANTONS = "santons-magali-fabre"  # artisan2@demo.fr, Aubagne
+
+
+def tr(message, **params):
+    """``message`` as the site says it (its default language), interpolated."""
+    with translation.override(settings.LANGUAGE_CODE):
+        text = str(gettext(message))
+        return text % params if params else text
+
+
+def label(choice):
+    """A model choice's label in the site's default language."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return str(choice.label)
+
+
+def messages_of(response):
+    return [(m.level_tag, str(m)) for m in response.context["messages"]]
+
+
+def user(email):
+    return User.objects.get(username=email)
+
+
+def a_product_of(vendor):
+    """One of the artisan's products with stock to sell."""
+    record = (
+        StockRecord.objects.filter(partner=vendor.partner, num_in_stock__gt=2)
+        .select_related("product")
+        .order_by("partner_sku")
+        .first()
+    )
+    assert record is not None, f"no product in stock for {vendor}"
+    return record.product
+
+
+@pytest.fixture
+def demo():
+    """The demo, loaded inside the test's transaction (rolled back after it)."""
+    load_demo()
+    return {
+        "consumer": user("consommateur@demo.fr"),
+        "artisan": user("artisan@demo.fr"),
+        "artisan2": user("artisan2@demo.fr"),
+        "logistics": user("logistique@demo.fr"),
+        "savonnerie": Vendor.objects.select_related("partner").get(slug=SAVONNERIE),
+        "santons": Vendor.objects.select_related("partner").get(slug=SANTONS),
+    }
+
+
+# The journey, step by step ---------------------------------------------------
+
+
+def fill_basket(client, *products):
+    for product in products:
+        response = client.post(
+            reverse("basket:add", args=[product.pk]), {"quantity": 1}
+        )
+        assert response.status_code == 302
+
+
+def choose_pickups(client, choices):
+    """POST the "delivery or pickup" step: vendor -> (method, point, slot)."""
+    data = {}
+    for vendor, (method, point, slot) in choices.items():
+        data[f"v{vendor.pk}-choice"] = f"{method}:{point.pk}"
+        data[f"v{vendor.pk}-slot-{point.pk}"] = slot.pk
+    return client.post(reverse("checkout:fulfilment"), data)
+
+
+def change_status(client, vendor_order, to_status):
+    return client.post(
+        reverse("backoffice:order-status", kwargs={"number": vendor_order.number}),
+        {"to_status": to_status, "reason": ""},
+        follow=True,
+    )
+
+
+def test_done_when_drive_and_workshop_pickups_on_the_demo(client, demo):
+    consumer, logistics = demo["consumer"], demo["logistics"]
+    savonnerie, santons = demo["savonnerie"], demo["santons"]
+
+    # The demo: a drive point the santon maker serves and logistique@ runs,
+    # and the soap maker's workshop, each with a bookable slot.
+    drive = (
+        santons.fulfilment.points.filter(kind=PickupPointKind.DRIVE, staff=logistics)
+        .order_by("slug")
+        .first()
+    )
+    assert drive is not None, (
+        "no demo drive point served by artisan2 and run by logistique"
+    )
+    workshop = PickupPoint.objects.get(kind=PickupPointKind.WORKSHOP, vendor=savonnerie)
+    assert savonnerie.fulfilment.workshop_pickup
+    drive_slot = bookable_slots(drive, santons).first()
+    workshop_slot = bookable_slots(workshop, savonnerie).first()
+    assert drive_slot is not None and workshop_slot is not None
+    soap, santon = a_product_of(savonnerie), a_product_of(santons)
+
+    # 1. The consumer fills one basket from both artisans ------------------
+    client.force_login(consumer)
+    fill_basket(client, soap, santon)
+    response = client.get(reverse("checkout:index"))
+    assert response.status_code == 302
+    assert response["Location"] == reverse("checkout:fulfilment")
+
+    # 2. ... is offered, per artisan, the pickups that artisan offers ------
+    response = client.get(reverse("checkout:fulfilment"))
+    assert response.status_code == 200
+    rows = {row["part"].vendor.pk: row for row in response.context["rows"]}
+    assert set(rows) == {savonnerie.pk, santons.pk}
+    santons_options = {
+        o["option"].value: o["option"] for o in rows[santons.pk]["options"]
+    }
+    savonnerie_options = {
+        o["option"].value: o["option"] for o in rows[savonnerie.pk]["options"]
+    }
+    drive_choice = f"{FulfilmentMethod.POINT_PICKUP}:{drive.pk}"
+    workshop_choice = f"{FulfilmentMethod.WORKSHOP_PICKUP}:{workshop.pk}"
+    assert drive_choice in santons_options
+    assert workshop_choice in savonnerie_options
+    assert drive_slot in santons_options[drive_choice].slots
+    assert workshop_slot in savonnerie_options[workshop_choice].slots
+
+    # 3. ... chooses the drive for the santons, the workshop for the soap --
+    response = choose_pickups(
+        client,
+        {
+            santons: (FulfilmentMethod.POINT_PICKUP, drive, drive_slot),
+            savonnerie: (FulfilmentMethod.WORKSHOP_PICKUP, workshop, workshop_slot),
+        },
+    )
+    assert response.status_code == 302, response.content.decode()
+    assert response["Location"] == reverse("checkout:shipping-address")
+    held = Reservation.objects.filter(status=ReservationStatus.HELD)
+    assert {(r.vendor_id, r.slot_id) for r in held} == {
+        (santons.pk, drive_slot.pk),
+        (savonnerie.pk, workshop_slot.pk),
+    }
+
+    # 4. All pickups: no address step, straight on to payment -------------
+    response = client.get(reverse("checkout:shipping-address"))
+    assert response.status_code == 302
+    assert response["Location"] == reverse("checkout:shipping-method")
+    response = client.get(reverse("checkout:shipping-method"))
+    assert response.status_code == 302
+    assert response["Location"] == reverse("checkout:payment-method")
+    response = client.get(reverse("checkout:payment-method"))
+    assert response.status_code == 302
+    assert response["Location"] == reverse("checkout:payment-details")
+    assert client.get(reverse("checkout:payment-details")).status_code == 200
+
+    # 5. ... places the order ---------------------------------------------
+    response = client.post(reverse("checkout:preview"), {"action": "place_order"})
+    assert response.status_code == 302
+    assert response["Location"] == reverse("checkout:thank-you")
+    order = Order.objects.get(user=consumer)
+    assert order.shipping_address is None
+    parts = {vo.vendor_id: vo for vo in order.vendor_orders.all()}
+    assert set(parts) == {savonnerie.pk, santons.pk}
+    drive_part, workshop_part = parts[santons.pk], parts[savonnerie.pk]
+    assert drive_part.fulfilment_method == FulfilmentMethod.POINT_PICKUP
+    assert workshop_part.fulfilment_method == FulfilmentMethod.WORKSHOP_PICKUP
+    assert {vo.status for vo in parts.values()} == {VendorOrderStatus.NEW}
+    assert sum(vo.total_incl_tax for vo in parts.values()) == order.total_incl_tax
+    drive_parcel = Reservation.objects.get(vendor_order=drive_part)
+    workshop_parcel = Reservation.objects.get(vendor_order=workshop_part)
+    for parcel, slot in ((drive_parcel, drive_slot), (workshop_parcel, workshop_slot)):
+        assert parcel.status == ReservationStatus.CONFIRMED
+        assert parcel.slot_id == slot.pk
+        assert parcel.parcel_status == ParcelStatus.AWAITED
+        assert len(parcel.pickup_code) == 8
+    assert drive_parcel.pickup_code != workshop_parcel.pickup_code
+    assert not Reservation.objects.filter(status=ReservationStatus.HELD).exists()
+    assert Slot.objects.get(pk=drive_slot.pk).reserved == drive_slot.reserved + 1
+    assert Slot.objects.get(pk=workshop_slot.pk).reserved == workshop_slot.reserved + 1
+
+    # 6. The thank-you page gives both pickups with their codes ------------
+    response = client.get(reverse("checkout:thank-you"))
+    assert response.status_code == 200
+    page = response.content.decode()
+    for parcel in (drive_parcel, workshop_parcel):
+        assert format_code(parcel.pickup_code) in page
+    assert escape(drive.name) in page
+    assert escape(workshop.name) in page
+
+    # 7. The santon maker accepts, prepares, and marks the drive part ready -
+    client.force_login(demo["artisan2"])
+    for to_status in (
+        VendorOrderStatus.ACCEPTED,
+        VendorOrderStatus.IN_PREPARATION,
+        VendorOrderStatus.READY,
+    ):
+        response = change_status(client, drive_part, to_status)
+        assert response.status_code == 200
+        assert response.redirect_chain == [
+            (
+                reverse(
+                    "backoffice:order-detail", kwargs={"number": drive_part.number}
+                ),
+                302,
+            )
+        ]
+        drive_part.refresh_from_db()
+        assert drive_part.status == to_status
+        assert messages_of(response) == [
+            (
+                "success",
+                tr(
+                    "Order %(number)s is now “%(status)s”. The customer is told.",
+                    number=drive_part.number,
+                    status=label(to_status),
+                ),
+            )
+        ]
+    workshop_part.refresh_from_db()
+    assert workshop_part.status == VendorOrderStatus.NEW
+
+    # 8. logistique@ sees the parcel on that day's manifest -----------------
+    client.force_login(logistics)
+    day = timezone.localtime(drive_slot.starts_at).date()
+    manifest_url = (
+        reverse("logistics:manifest", kwargs={"slug": drive.slug})
+        + f"?date={day.isoformat()}"
+    )
+    response = client.get(manifest_url)
+    assert response.status_code == 200
+    assert response.context["day"] == day
+    manifest = [row for s in response.context["slots"] for row in s.rows]
+    (row,) = [r for r in manifest if r.reservation.pk == drive_parcel.pk]
+    assert row.order_number == order.number
+    assert row.artisan == santons.partner.name
+    assert row.customer == "Claire Moreau"
+    assert row.status == ParcelStatus.AWAITED
+    assert row.can_check_in
+    assert workshop_parcel.pk not in {r.reservation.pk for r in manifest}
+    page = response.content.decode()
+    for text in (order.number, santons.partner.name, "Claire Moreau"):
+        assert escape(text) in page
+    # staff never see the full code, nor the workshop's point
+    assert drive_parcel.pickup_code not in page
+    assert format_code(drive_parcel.pickup_code) not in page
+    workshop_manifest = reverse("logistics:manifest", kwargs={"slug": workshop.slug})
+    assert client.get(workshop_manifest).status_code == 404
+
+    # 9. ... checks it in --------------------------------------------------
+    response = client.post(
+        reverse(
+            "logistics:check-in", kwargs={"slug": drive.slug, "pk": drive_parcel.pk}
+        ),
+        follow=True,
+    )
+    assert response.redirect_chain == [(manifest_url, 302)]
+    assert response.status_code == 200
+    assert messages_of(response) == [
+        ("success", tr("Parcel received: order %(number)s.", number=order.number))
+    ]
+    drive_parcel.refresh_from_db()
+    assert drive_parcel.parcel_status == ParcelStatus.RECEIVED
+    assert drive_parcel.checked_in_at is not None
+    assert drive_parcel.handed_over_at is None
+    assert drive_parcel.handled_by == logistics
+
+    # 10. ... hands it over with the code, typed with a dash in lower case --
+    hand_over_url = reverse("logistics:hand-over", kwargs={"slug": drive.slug})
+    typed = format_code(drive_parcel.pickup_code).lower()
+    assert "-" in typed and typed != drive_parcel.pickup_code
+    response = client.post(hand_over_url, {"code": typed}, follow=True)
+    assert response.redirect_chain == [(hand_over_url, 302)]
+    assert response.status_code == 200
+    assert messages_of(response) == [
+        (
+            "success",
+            tr(
+                "Parcel handed over: order %(number)s for %(customer)s.",
+                number=order.number,
+                customer="Claire Moreau",
+            ),
+        )
+    ]
+    drive_parcel.refresh_from_db()
+    assert drive_parcel.parcel_status == ParcelStatus.HANDED_OVER
+    assert drive_parcel.handed_over_at is not None
+    assert drive_parcel.handled_by == logistics
+    drive_part.refresh_from_db()
+    assert drive_part.status == VendorOrderStatus.HANDED_OVER
+    # the workshop part is not the console's business
+    workshop_parcel.refresh_from_db()
+    assert workshop_parcel.parcel_status == ParcelStatus.AWAITED
+
+    # 11. A second hand-over with the same code is refused, nothing changes -
+    before = (
+        Reservation.objects.filter(pk=drive_parcel.pk).values().get(),
+        VendorOrder.objects.filter(pk=drive_part.pk).values().get(),
+        VendorOrderEvent.objects.count(),
+    )
+    response = client.post(hand_over_url, {"code": typed})
+    assert response.status_code == 200
+    assert messages_of(response) == [
+        ("error", tr("This parcel was already handed over."))
+    ]
+    assert (
+        Reservation.objects.filter(pk=drive_parcel.pk).values().get(),
+        VendorOrder.objects.filter(pk=drive_part.pk).values().get(),
+        VendorOrderEvent.objects.count(),
+    ) == before
+
+    # 12. The santon maker sees it handed over -----------------------------
+    client.force_login(demo["artisan2"])
+    detail_url = reverse(
+        "backoffice:order-detail", kwargs={"number": drive_part.number}
+    )
+    response = client.get(detail_url)
+    assert response.status_code == 200
+    assert response.context["pickup"] == drive_parcel
+    page = response.content.decode()
+    assert (
+        f'id="vendor-order-status">{escape(label(VendorOrderStatus.HANDED_OVER))}</span>'
+        in page
+    )
+    assert (
+        f'id="pickup-parcel-status">{escape(label(ParcelStatus.HANDED_OVER))}</span>'
+        in page
+    )
+    assert 'id="pickup-checked-in-at"' in page
+    assert 'id="pickup-handed-over-at"' in page
+    assert escape(drive.name) in page
+    # the code is recognisable by its end, never shown whole
+    code = drive_parcel.pickup_code
+    assert f'id="pickup-code-hint">••••-{code[-4:]}</code>' in page
+    assert code not in page
+    assert format_code(code) not in page
+    # and so does the list of orders, with the point and the parcel's status
+    response = client.get(reverse("backoffice:order-list"))
+    assert response.status_code == 200
+    assert [vo.number for vo in response.context["vendor_orders"]] == [
+        drive_part.number
+    ]
+    page = response.content.decode()
+    assert escape(drive.name) in page
+    assert f'data-parcel-status="{ParcelStatus.HANDED_OVER}"' in page
+
+    # 13. The soap maker sees only their own, workshop, part ----------------
+    client.force_login(demo["artisan"])
+    response = client.get(reverse("backoffice:order-list"))
+    assert response.status_code == 200
+    assert [vo.number for vo in response.context["vendor_orders"]] == [
+        workshop_part.number
+    ]
+    page = response.content.decode()
+    assert drive_part.number not in page
+    assert escape(drive.name) not in page
+    assert f'data-parcel-status="{ParcelStatus.AWAITED}"' in page
+    assert client.get(detail_url).status_code == 404
+    response = client.post(
+        reverse("backoffice:order-status", kwargs={"number": drive_part.number}),
+        {"to_status": VendorOrderStatus.COMPLETED},
+    )
+    assert response.status_code == 404
+    response = client.get(
+        reverse("backoffice:order-detail", kwargs={"number": workshop_part.number})
+    )
+    assert response.status_code == 200
+    assert response.context["pickup"] == workshop_parcel
+    page = response.content.decode()
+    assert escape(workshop.name) in page
+    assert (
+        f'id="pickup-parcel-status">{escape(label(ParcelStatus.AWAITED))}</span>'
+        in page
+    )
+    assert 'id="pickup-handed-over-at"' not in page
+    assert workshop_parcel.pickup_code not in page
+    assert (
+        f'id="pickup-code-hint">••••-{workshop_parcel.pickup_code[-4:]}</code>' in page
+    )
+    drive_part.refresh_from_db()
+    assert drive_part.status == VendorOrderStatus.HANDED_OVER
+
+
+# The artisan's back office with pickups, beyond the demo ---------------------
+
+
+def test_order_detail_shows_the_slot_in_paris_time(client):
+    vendor = VendorFactory(partner__name="Savonnerie du Vieux Moulin")
+    client.force_login(artisan_account(vendor))
+    point = PickupPointFactory(name="Drive de la Joliette")
+    serving(vendor, point)
+    # 15:00 UTC in winter is 16:00 in Paris
+    starts_at = datetime.datetime(2031, 1, 14, 15, 0, tzinfo=datetime.UTC)
+    slot = SlotFactory(
+        point=point,
+        starts_at=starts_at,
+        ends_at=starts_at + datetime.timedelta(hours=1),
+    )
+    vendor_order = vendor_order_for(vendor)
+    VendorOrder.objects.filter(pk=vendor_order.pk).update(
+        fulfilment_method=FulfilmentMethod.POINT_PICKUP
+    )
+    confirm_reservation(
+        slot, vendor, vendor_order, now=starts_at - datetime.timedelta(days=3)
+    )
+
+    response = client.get(
+        reverse("backoffice:order-detail", kwargs={"number": vendor_order.number})
+    )
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "16:00–17:00" in page
+    assert "15:00–16:00" not in page
+
+
+def test_order_list_shows_pickups_without_a_query_per_row(client):
+    vendor = VendorFactory()
+    client.force_login(artisan_account(vendor))
+    point = PickupPointFactory(name="Drive de la Joliette")
+    serving(vendor, point)
+    slot = SlotFactory(point=point, capacity=100)
+
+    def add_pickup_orders(count):
+        for _ in range(count):
+            vendor_order = vendor_order_for(vendor)
+            VendorOrder.objects.filter(pk=vendor_order.pk).update(
+                fulfilment_method=FulfilmentMethod.POINT_PICKUP
+            )
+            confirm_reservation(
+                slot,
+                vendor,
+                vendor_order,
+                now=slot.starts_at - datetime.timedelta(days=3),
+            )
+
+    url = reverse("backoffice:order-list")
+    add_pickup_orders(2)
+    vendor_order_for(vendor)  # a delivered one, without a slot
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(url).status_code == 200
+
+    add_pickup_orders(15)
+    with CaptureQueriesContext(connection) as many:
+        response = client.get(url)
+
+    assert response.status_code == 200
+    assert len(many) <= len(few)
+    page = response.content.decode()
+    assert page.count(f'data-parcel-status="{ParcelStatus.AWAITED}"') == 17
+    assert page.count("Drive de la Joliette") == 17
