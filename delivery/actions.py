@@ -366,3 +366,26 @@ def hand_over_parcel_and_close_order(point, raw_code, user, now=None):
             reservation.pk,
         )
     return reservation
+
+
+@transaction.atomic
+def mark_workshop_parcel_ready(vendor_order, user, now=None):
+    """A workshop pickup that its artisan marks ready is, by then, at the workshop.
+
+    Nothing to bring anywhere: the parcel counts as checked in, so that the
+    artisan can hand it over with the customer's code (and it is not marked as
+    a no-show for want of a check-in). Other pickups are left as they are.
+    """
+    reservation = (
+        Reservation.objects.select_for_update()
+        .select_related("slot__point")
+        .filter(vendor_order=vendor_order, status=ReservationStatus.CONFIRMED)
+        .first()
+    )
+    if (
+        reservation is None
+        or reservation.slot.point.kind != PickupPointKind.WORKSHOP
+        or reservation.parcel_status != ParcelStatus.AWAITED
+    ):
+        return None
+    return check_in_parcel(reservation, user, now=now)

@@ -234,7 +234,10 @@ def change_vendor_order_status(vendor_order, to_status, user=None, reason=""):
         lambda: notify_customer_of_vendor_order_event_task.delay(event.pk)
     )
     if to_status == VendorOrderStatus.READY:
+        from delivery.actions import mark_workshop_parcel_ready
+
         # A pickup ready to collect: the customer also gets the place and code.
+        mark_workshop_parcel_ready(locked, event.user)
         queue_ready_for_pickup_notification(locked)
     elif to_status == VendorOrderStatus.COMPLETED:
         from shop.apps.payment.actions import on_vendor_order_completed

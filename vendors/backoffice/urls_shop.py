@@ -17,6 +17,11 @@ urlpatterns = [
         views_shop.OrderStatusChangeView.as_view(),
         name="order-status",
     ),
+    path(
+        "commandes/<str:number>/remise/",
+        views_shop.WorkshopHandOverView.as_view(),
+        name="order-hand-over",
+    ),
     path("boutique/", views_shop.ShopSettingsView.as_view(), name="settings"),
     path("equipe/", views_shop.TeamView.as_view(), name="team"),
     path(

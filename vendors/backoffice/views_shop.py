@@ -11,13 +11,16 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count, F, Sum
 from django.db.models.functions import Coalesce
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views import generic
 
+from delivery.actions import PickupCodeRefused, hand_over_parcel_and_close_order
 from delivery.fetch import code_hint
+from delivery.forms import PickupCodeForm
 from delivery.models import Reservation, ReservationStatus
 from vendors.actions import (
     InvalidTransition,
@@ -200,6 +203,39 @@ class OrderStatusChangeView(OrderDetailView):
                 return redirect("backoffice:order-detail", number=self.object.number)
         messages.error(request, _("The order's status was not changed."))
         return self.render_to_response(self.get_context_data(status_form=form))
+
+
+class WorkshopHandOverView(OrderDetailView):
+    """POST the customer's pickup code to hand a workshop parcel over.
+
+    Only for this artisan's own workshop: parcels at drive and relay points
+    are handed over by the logistics staff of those points.
+    """
+
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        pickup = pickup_reservation(self.object)
+        if pickup is None or pickup.slot.point.vendor_id != self.vendor.pk:
+            raise Http404
+        form = PickupCodeForm(request.POST)
+        if form.is_valid():
+            try:
+                hand_over_parcel_and_close_order(
+                    pickup.slot.point, form.cleaned_data["code"], request.user
+                )
+            except PickupCodeRefused as refused:
+                messages.error(request, str(refused))
+            else:
+                messages.success(
+                    request,
+                    _("Parcel of order %(number)s handed over.")
+                    % {"number": self.object.number},
+                )
+        else:
+            messages.error(request, _("Please type the customer's pickup code."))
+        return redirect("backoffice:order-detail", number=self.object.number)
 
 
 class ShopSettingsView(VendorRequiredMixin, generic.UpdateView):
