@@ -19,6 +19,7 @@ urlpatterns = [
     path("logistique/", include("delivery.urls")),
     # Before Oscar's URLs so that this part of the staff dashboard is ours.
     path("boutique/dashboard/artisans/", include("vendors.dashboard.urls")),
+    path("boutique/dashboard/paiements/", include("shop.apps.payment.dashboard_urls")),
     path("stripe/", include("shop.apps.payment.urls")),
     path("boutique/", include(apps.get_app_config("oscar").urls[0])),
     path("cms-admin/", include(wagtailadmin_urls)),

@@ -8,4 +8,5 @@ urlpatterns = [
     path("", include("vendors.backoffice.urls_shop")),
     path("produits/", include("vendors.backoffice.urls_catalogue")),
     path("retrait-livraison/", include("vendors.backoffice.urls_fulfilment")),
+    path("paiements/", include("shop.apps.payment.backoffice_urls")),
 ]

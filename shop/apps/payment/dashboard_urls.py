@@ -1,0 +1,5 @@
+"""Chamber staff's view of payouts, mounted at /boutique/dashboard/paiements/."""
+
+app_name = "payments-dashboard"
+
+urlpatterns = []
