@@ -1,5 +1,16 @@
 """Chamber staff's view of payouts, mounted at /boutique/dashboard/paiements/."""
 
+from django.urls import path
+
+from . import dashboard_views
+
 app_name = "payments-dashboard"
 
-urlpatterns = []
+urlpatterns = [
+    path("", dashboard_views.StaffLedgerView.as_view(), name="ledger"),
+    path(
+        "commandes/<str:number>/remboursement/",
+        dashboard_views.StaffRefundView.as_view(),
+        name="refund",
+    ),
+]
