@@ -347,6 +347,7 @@ def hand_over_parcel_and_close_order(point, raw_code, user, now=None):
     vendor_order = reservation.vendor_order
     if vendor_order is None:
         return reservation
+    record_pickup_payment(vendor_order, user)
     if vendor_order.status != VendorOrderStatus.READY:
         logger.info(
             "parcel %s handed over while vendor order %s is %s: status kept",
@@ -389,3 +390,14 @@ def mark_workshop_parcel_ready(vendor_order, user, now=None):
     ):
         return None
     return check_in_parcel(reservation, user, now=now)
+
+
+def record_pickup_payment(vendor_order, user):
+    """At hand-over: the customer pays this part now if the order is paid at pickup.
+
+    Does nothing for an order paid otherwise, or already recorded.
+    """
+    # Imported here: the payment app's pickup helpers use delivery's checkout.
+    from shop.apps.payment.pay_at_pickup import record_payment_at_pickup
+
+    return record_payment_at_pickup(vendor_order, user)

@@ -391,6 +391,13 @@ OSCAR_DASHBOARD_NAVIGATION = [
                 (_("Shops"), "vendor-list"),
                 (_("Commissions"), "commission-report"),
             ]
+        ]
+        + [
+            {
+                "label": _("Payouts"),
+                "url_name": "payments-dashboard:ledger",
+                "access_fn": lambda user, *args: user.is_active and user.is_staff,
+            }
         ],
     },
 ]

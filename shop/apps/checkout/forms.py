@@ -1,6 +1,7 @@
 """Oscar's checkout forms, and the choice of delivery or pickup per artisan."""
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from oscar.apps.checkout.forms import *  # noqa: F403 isort:skip
 
@@ -102,3 +103,22 @@ class FulfilmentForm(forms.Form):
                 }
             )
         return rows
+
+
+class PaymentMethodForm(forms.Form):
+    """How the consumer pays: among ``methods``, as (code, label) pairs."""
+
+    payment_method = forms.ChoiceField(
+        label=_("Payment"),
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Please choose how to pay."),
+            "invalid_choice": _("Please choose one of the ways to pay offered."),
+        },
+    )
+
+    def __init__(self, methods, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["payment_method"].choices = methods
+        if len(methods) == 1 and not self.is_bound:
+            self.fields["payment_method"].initial = methods[0][0]

@@ -9,7 +9,7 @@ from decimal import Decimal as D
 from django.contrib import messages
 from django.db import transaction
 from django.shortcuts import redirect
-from django.urls import reverse_lazy
+from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext_lazy as _
 from django.views import generic
 from oscar.apps.checkout import views
@@ -23,9 +23,12 @@ from delivery.checkout import (
     order_fulfilment,
 )
 from delivery.models import Slot
+from shop.apps.payment import pay_at_pickup, stripe_api
+from shop.apps.payment.pay_at_pickup import PAY_AT_PICKUP, PAY_ONLINE
 from vendors.models import FulfilmentMethod
 
 FulfilmentForm = get_class("checkout.forms", "FulfilmentForm")
+PaymentMethodForm = get_class("checkout.forms", "PaymentMethodForm")
 CheckoutSessionMixin = get_class("checkout.session", "CheckoutSessionMixin")
 
 CHOSEN_FULFILMENT = "check_fulfilment_is_captured"
@@ -139,7 +142,70 @@ class PaymentMethodView(views.PaymentMethodView):
     pass
 
 
+class PaymentMethodRefused(Exception):
+    """A payment method that this checkout does not offer (tampering, or stale)."""
+
+
 class PaymentDetailsView(views.PaymentDetailsView):
+    """Oscar's payment step, with "Pay at pickup" when every part is collected.
+
+    Pay at pickup is offered when every artisan's part is a pickup and every
+    artisan concerned accepts it; without Stripe keys it is then the only way
+    to pay. Otherwise (some part delivered) the standard step is unchanged.
+    The choice is kept in the checkout session and checked again when the
+    order is placed.
+    """
+
+    # Offers
+    # ------
+
+    def pay_at_pickup_offered(self):
+        basket = self.request.basket
+        return pay_at_pickup.is_offered(
+            basket, self.checkout_session.get_fulfilment_for(basket)
+        )
+
+    def payment_methods(self):
+        """The (code, label) choices of the payment form; empty: standard step."""
+        if not self.pay_at_pickup_offered():
+            return []
+        methods = [(PAY_AT_PICKUP, pay_at_pickup.METHOD_LABELS[PAY_AT_PICKUP])]
+        if stripe_api.is_configured():
+            methods.append((PAY_ONLINE, pay_at_pickup.METHOD_LABELS[PAY_ONLINE]))
+        return methods
+
+    def chosen_payment_method(self, requested=None):
+        """The method the order is placed with: ``PAY_AT_PICKUP``, or None
+        (the standard payment), or ``PAY_ONLINE`` when so chosen.
+
+        Raises ``PaymentMethodRefused`` when pay at pickup is asked for (now,
+        or earlier in the session) and not offered for this checkout.
+        """
+        requested = requested or self.checkout_session.payment_method()
+        offered = self.pay_at_pickup_offered()
+        if requested == PAY_AT_PICKUP and not offered:
+            raise PaymentMethodRefused
+        if offered and (requested == PAY_AT_PICKUP or not stripe_api.is_configured()):
+            # Without Stripe keys, pay at pickup is the only way when offered.
+            return PAY_AT_PICKUP
+        if requested == PAY_ONLINE and stripe_api.is_configured():
+            return PAY_ONLINE
+        return None
+
+    def refuse_payment_method(self):
+        self.checkout_session.pay_by(None)
+        messages.error(
+            self.request,
+            _(
+                "Pay at pickup is not available for this order: it is offered "
+                "only when every part is collected, from artisans who accept it."
+            ),
+        )
+        return redirect(reverse("checkout:payment-details"))
+
+    # Pages
+    # -----
+
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         basket = self.request.basket
@@ -147,13 +213,67 @@ class PaymentDetailsView(views.PaymentDetailsView):
             artisan_parts(basket, with_slots=False),
             self.checkout_session.get_fulfilment(),
         )
+        methods = self.payment_methods()
+        if methods and "payment_form" not in ctx:
+            stored = self.checkout_session.payment_method()
+            initial = stored if stored in dict(methods) else methods[-1][0]
+            ctx["payment_form"] = PaymentMethodForm(
+                methods, initial={"payment_method": initial}
+            )
+        try:
+            method = self.chosen_payment_method()
+        except PaymentMethodRefused:
+            method = None
+        ctx["payment_method"] = method
+        ctx["payment_method_label"] = pay_at_pickup.METHOD_LABELS.get(method)
         return ctx
+
+    def handle_payment_details_submission(self, request):
+        """The payment form, posted to the preview: check the choice, keep it."""
+        methods = self.payment_methods()
+        posted = request.POST.get("payment_method")
+        if not methods:
+            if posted == PAY_AT_PICKUP:
+                return self.refuse_payment_method()
+            return super().handle_payment_details_submission(request)
+        form = PaymentMethodForm(methods, data=request.POST)
+        if not form.is_valid():
+            return self.render_payment_details(request, payment_form=form)
+        self.checkout_session.pay_by(form.cleaned_data["payment_method"])
+        return self.render_preview(request)
+
+    def handle_place_order_submission(self, request):
+        try:
+            method = self.chosen_payment_method(request.POST.get("payment_method"))
+        except PaymentMethodRefused:
+            return self.refuse_payment_method()
+        submission = self.build_submission()
+        submission["payment_kwargs"]["payment_method"] = method
+        return self.submit(**submission)
+
+    # Payment
+    # -------
+
+    def handle_payment(self, order_number, total, **kwargs):
+        if kwargs.get("payment_method") == PAY_AT_PICKUP:
+            # Nothing taken now: the order total is due, debited per artisan
+            # at each hand-over.
+            self.add_payment_source(pay_at_pickup.new_source(total))
+            self.paid_at_pickup = True
+            return
+        super().handle_payment(order_number, total, **kwargs)
+
+    def save_payment_details(self, order):
+        super().save_payment_details(order)
+        if getattr(self, "paid_at_pickup", False):
+            pay_at_pickup.note_order_placed(order)
 
 
 class ThankYouView(views.ThankYouView):
     def get_context_data(self, *args, **kwargs):
         ctx = super().get_context_data(*args, **kwargs)
         ctx["fulfilment_parts"] = order_fulfilment(ctx["order"])
+        ctx["pay_at_pickup_source"] = pay_at_pickup.source_of(ctx["order"])
         return ctx
 
 
