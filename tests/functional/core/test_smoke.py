@@ -184,3 +184,15 @@ def test_pages_are_french_by_default(client):
     assert response.context["LANGUAGE_CODE"] == "fr"
     assert '<html lang="fr"' in html
     assert "Votre panier est vide" in html
+
+
+def test_an_english_browser_still_gets_french_until_it_switches(client):
+    response = client.get("/boutique/basket/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+
+    assert response.context["LANGUAGE_CODE"] == "fr"
+    assert "Votre panier est vide" in response.content.decode()
+
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    response = client.get("/boutique/basket/", HTTP_ACCEPT_LANGUAGE="fr")
+
+    assert response.context["LANGUAGE_CODE"] == "en"
