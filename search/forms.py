@@ -61,9 +61,13 @@ class SearchForm(forms.Form):
 
 
 class BrowseCategoryForm(SearchForm):
-    """Sort order for the catalogue pages (no search words)."""
+    """Sort order for the catalogue pages (no search words, so no relevance)."""
 
     SORT_BY_CHOICES = [c for c in SearchForm.SORT_BY_CHOICES if c[0] != "relevancy"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["sort_by"].choices = self.SORT_BY_CHOICES
 
 
 class CategoryForm(BrowseCategoryForm):

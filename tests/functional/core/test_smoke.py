@@ -196,3 +196,16 @@ def test_an_english_browser_still_gets_french_until_it_switches(client):
     response = client.get("/boutique/basket/", HTTP_ACCEPT_LANGUAGE="fr")
 
     assert response.context["LANGUAGE_CODE"] == "en"
+
+
+def test_catalogue_sorts_by_price_and_offers_no_relevance_without_words(client):
+    create_artisan_product(title="Bol", price="30.00")
+    create_artisan_product(title="Savon", price="5.00")
+
+    response = client.get("/boutique/catalogue/", {"sort_by": "price-asc"})
+
+    sort_choices = [
+        value for value, _label in response.context["form"]["sort_by"].field.choices
+    ]
+    assert "relevancy" not in sort_choices
+    assert [p.title for p in response.context["products"]] == ["Savon", "Bol"]
