@@ -36,6 +36,23 @@ _MINOR_WORDS = {
 }
 
 
+# Pillow's built-in font has no accented letters (â, é, ç); DejaVu, packaged
+# on most Linux systems, has them. Without it, the built-in font still works.
+ACCENTED_FONTS = [
+    "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
+    "DejaVuSans.ttf",
+]
+
+
+def _font(size):
+    for path in ACCENTED_FONTS:
+        try:
+            return ImageFont.truetype(path, size=size)
+        except OSError:
+            continue
+    return ImageFont.load_default(size=size)
+
+
 def product_image_jpeg(title):
     """Return the JPEG bytes of a 600x600 picture for a product called ``title``."""
     digest = hashlib.sha256(title.encode("utf-8")).digest()
@@ -55,7 +72,7 @@ def product_image_jpeg(title):
         tint = _colour((hue + 0.5) % 1, 0.92, 0.35)
         draw.ellipse((x - radius, y - radius, x + radius, y + radius), fill=(*tint, 70))
 
-    initials_font = ImageFont.load_default(size=170)
+    initials_font = _font(170)
     draw.text(
         (SIZE // 2, SIZE * 2 // 5),
         _initials(title),
@@ -64,7 +81,7 @@ def product_image_jpeg(title):
         fill=(255, 255, 255, 235),
     )
 
-    title_font = ImageFont.load_default(size=34)
+    title_font = _font(34)
     lines = textwrap.wrap(title, width=28)[:3]
     band_top = SIZE - 40 - 44 * len(lines)
     draw.rectangle((0, band_top - 20, SIZE, SIZE), fill=(0, 0, 0, 110))
