@@ -5,10 +5,14 @@ from decimal import Decimal as D
 import factory
 from django.contrib.auth import get_user_model
 from django.utils.text import slugify
+from oscar.apps.offer.applicator import Applicator
+from oscar.core.loading import get_model
 from oscar.test import factories as oscar_factories
 
+from shop.apps.partner.strategy import ArtisanStrategy
 from vendors.models import Vendor
 
+Basket = get_model("basket", "Basket")
 User = get_user_model()
 DEFAULT_PASSWORD = "s3cret-passw0rd"
 
@@ -66,3 +70,34 @@ def create_artisan_product(
         num_in_stock=stock,
     )
     return product
+
+
+def priced_basket(*items):
+    """A basket priced by the marketplace's strategy holding (product, qty) items."""
+    basket = Basket.objects.create()
+    basket.strategy = ArtisanStrategy()
+    for product, quantity in items:
+        basket.add_product(product, quantity)
+    return basket
+
+
+def place_basket(basket, user=None, shipping_address=None, shipping_method=None):
+    """Place ``basket`` through our order creator, offers applied: the order
+    comes back split into one vendor order per artisan."""
+    Applicator().apply(basket, user)
+    return oscar_factories.create_order(
+        basket=basket,
+        user=user,
+        shipping_address=shipping_address,
+        shipping_method=shipping_method,
+    )
+
+
+def place_order(*items, user=None, shipping_address=None, shipping_method=None):
+    """Place an order of (product, qty) items; see ``place_basket``."""
+    return place_basket(
+        priced_basket(*items),
+        user=user,
+        shipping_address=shipping_address,
+        shipping_method=shipping_method,
+    )

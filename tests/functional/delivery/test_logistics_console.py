@@ -15,7 +15,7 @@ from oscar.test import factories as oscar_factories
 
 from delivery.actions import check_in_parcel, confirm_reservation, format_code
 from delivery.models import ParcelStatus, Reservation
-from shop.apps.partner.strategy import ArtisanStrategy
+from tests import factories
 from tests.factories import UserFactory, VendorFactory, create_artisan_product
 from tests.factories.delivery import PickupPointFactory, SlotFactory, serving
 from vendors.models import VendorOrder, VendorOrderStatus
@@ -41,19 +41,14 @@ def slot_on(point, day, hour=12, capacity=50):
 def place_order(vendor, product=None, customer=None, shipping_name=None):
     """A real order of one ``vendor`` product; returns its vendor order."""
     product = product or create_artisan_product(vendor, price=PRICE)
-    basket = Basket.objects.create()
-    basket.strategy = ArtisanStrategy()
-    basket.add_product(product)
     address = None
     if shipping_name:
         first, last = shipping_name.split(" ", 1)
         address = oscar_factories.ShippingAddressFactory(
             first_name=first, last_name=last
         )
-    order = oscar_factories.create_order(
-        basket=basket,
-        user=customer or UserFactory(),
-        shipping_address=address,
+    order = factories.place_order(
+        (product, 1), user=customer or UserFactory(), shipping_address=address
     )
     return order.vendor_orders.get()
 

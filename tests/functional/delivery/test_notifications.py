@@ -6,7 +6,6 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 from oscar.core.loading import get_model
-from oscar.test import factories as oscar_factories
 
 from delivery import tasks
 from delivery.actions import confirm_reservation, format_code
@@ -15,7 +14,7 @@ from delivery.notifications import (
     queue_ready_for_pickup_notification,
     queue_slot_confirmed_notification,
 )
-from shop.apps.partner.strategy import ArtisanStrategy
+from tests import factories
 from tests.factories import UserFactory, VendorFactory, create_artisan_product
 from tests.factories.delivery import PickupPointFactory, SlotFactory, serving
 from vendors.models import VendorOrder, VendorOrderStatus
@@ -26,11 +25,8 @@ pytestmark = pytest.mark.django_db
 
 
 def place_order(vendor, product, customer):
-    basket = Basket.objects.create()
-    basket.strategy = ArtisanStrategy()
-    basket.add_product(product)
-    order = oscar_factories.create_order(basket=basket, user=customer)
-    return order.vendor_orders.get()
+    """A real order of one ``vendor`` product; returns its vendor order."""
+    return factories.place_order((product, 1), user=customer).vendor_orders.get()
 
 
 def book_parcel(point, vendor_order, starts_at):

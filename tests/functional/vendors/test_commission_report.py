@@ -8,12 +8,14 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
-from oscar.apps.offer.applicator import Applicator
 from oscar.core.loading import get_model
-from oscar.test import factories as oscar_factories
 
-from shop.apps.partner.strategy import ArtisanStrategy
-from tests.factories import StaffUserFactory, VendorFactory, create_artisan_product
+from tests.factories import (
+    StaffUserFactory,
+    VendorFactory,
+    create_artisan_product,
+    place_order,
+)
 from vendors.actions import change_vendor_order_status
 from vendors.models import VendorOrder, VendorOrderStatus
 from vendors.reports import current_month
@@ -23,21 +25,6 @@ Basket = get_model("basket", "Basket")
 pytestmark = pytest.mark.django_db
 
 REPORT_URL = reverse("vendors-dashboard:commission-report")
-
-
-def basket_with(*items):
-    """A basket priced by the marketplace's strategy holding (product, qty) items."""
-    basket = Basket.objects.create()
-    basket.strategy = ArtisanStrategy()
-    for product, quantity in items:
-        basket.add_product(product, quantity)
-    return basket
-
-
-def place(*items):
-    basket = basket_with(*items)
-    Applicator().apply(basket, None)
-    return oscar_factories.create_order(basket=basket)
 
 
 @pytest.fixture
@@ -59,13 +46,13 @@ def month_of_sales(settings):
     soap = create_artisan_product(savonnerie, "Savon", price="7.50")
     sweets = create_artisan_product(calissons, "Calissons", price="18.90")
 
-    place((soap, 2), (sweets, 1))  # 15.00 soap, 18.90 sweets
-    place((soap, 1))  # 7.50 soap
-    cancelled = place((sweets, 1)).vendor_orders.get()
+    place_order((soap, 2), (sweets, 1))  # 15.00 soap, 18.90 sweets
+    place_order((soap, 1))  # 7.50 soap
+    cancelled = place_order((sweets, 1)).vendor_orders.get()
     change_vendor_order_status(
         cancelled, VendorOrderStatus.CANCELLED, reason="Rupture de stock"
     )
-    last_month = place((soap, 3)).vendor_orders.get()
+    last_month = place_order((soap, 3)).vendor_orders.get()
     first_day, _last_day = current_month()
     VendorOrder.objects.filter(pk=last_month.pk).update(
         created_at=timezone.make_aware(
@@ -156,7 +143,7 @@ def test_report_query_count_does_not_grow_with_the_number_of_artisans(
             (create_artisan_product(VendorFactory(), f"Savon {n}", price="10.00"), 1)
             for n in range(count)
         ]
-        place(*items)
+        place_order(*items)
 
     one_order_across(2)
     with CaptureQueriesContext(connection) as two:
@@ -178,7 +165,7 @@ def test_report_query_count_does_not_grow_with_the_number_of_artisans(
 
 def test_csv_export_does_not_let_a_shop_name_run_as_a_formula(staff_client):
     vendor = VendorFactory(partner__name='=HYPERLINK("http://evil.example")')
-    place((create_artisan_product(vendor, "Savon", price="10.00"), 1))
+    place_order((create_artisan_product(vendor, "Savon", price="10.00"), 1))
 
     response = staff_client.get(REPORT_URL, {"format": "csv"})
 

@@ -4,13 +4,17 @@ from decimal import Decimal as D
 
 import pytest
 from django.core import mail
-from oscar.apps.offer.applicator import Applicator
 from oscar.apps.shipping.methods import FixedPrice
 from oscar.core.loading import get_model
 from oscar.test import factories as oscar_factories
 
-from shop.apps.partner.strategy import ArtisanStrategy
-from tests.factories import UserFactory, VendorFactory, create_artisan_product
+from tests.factories import (
+    UserFactory,
+    VendorFactory,
+    create_artisan_product,
+    place_basket,
+    priced_basket,
+)
 from vendors.actions import InvalidTransition, OrderStatus, change_vendor_order_status
 from vendors.models import VatRegime, VendorOrder, VendorOrderEvent, VendorOrderStatus
 
@@ -19,28 +23,12 @@ Basket = get_model("basket", "Basket")
 pytestmark = pytest.mark.django_db
 
 
-def basket_with(*items):
-    """A basket priced by the marketplace's strategy holding (product, qty) items."""
-    basket = Basket.objects.create()
-    basket.strategy = ArtisanStrategy()
-    for product, quantity in items:
-        basket.add_product(product, quantity)
-    return basket
-
-
 @pytest.fixture
 def three_artisans():
     savonnerie = VendorFactory(vat_regime=VatRegime.STANDARD)
     calissons = VendorFactory(vat_regime=VatRegime.REDUCED, commission_rate=D("0.08"))
     potiere = VendorFactory(vat_regime=VatRegime.FRANCHISE)
     return savonnerie, calissons, potiere
-
-
-def place(basket, shipping_method=None, user=None):
-    Applicator().apply(basket, user)
-    return oscar_factories.create_order(
-        basket=basket, user=user, shipping_method=shipping_method
-    )
 
 
 def assert_money_adds_up(order):
@@ -59,7 +47,7 @@ def test_one_vendor_order_per_artisan_with_frozen_commission(three_artisans, set
     sweets = create_artisan_product(calissons, "Calissons", price="18.90")
     bowl = create_artisan_product(potiere, "Bol", price="33.00")
 
-    order = place(basket_with((soap, 2), (oil, 1), (sweets, 1), (bowl, 1)))
+    order = place_basket(priced_basket((soap, 2), (oil, 1), (sweets, 1), (bowl, 1)))
 
     by_vendor = {vo.vendor_id: vo for vo in order.vendor_orders.all()}
     assert set(by_vendor) == {savonnerie.pk, calissons.pk, potiere.pk}
@@ -91,8 +79,8 @@ def test_shipping_is_shared_between_artisans_without_losing_a_cent(three_artisan
         (create_artisan_product(potiere, "Bol", price="10.00"), 1),
     ]
 
-    order = place(
-        basket_with(*items),
+    order = place_basket(
+        priced_basket(*items),
         shipping_method=FixedPrice(
             charge_excl_tax=D("10.00"), charge_incl_tax=D("10.00")
         ),
@@ -111,7 +99,7 @@ def test_discounts_are_carried_into_each_artisans_part(three_artisans):
     soap = create_artisan_product(savonnerie, "Savon", price="7.45")
     sweets = create_artisan_product(calissons, "Calissons", price="18.90")
 
-    order = place(basket_with((soap, 3), (sweets, 1)))
+    order = place_basket(priced_basket((soap, 3), (sweets, 1)))
 
     assert order.total_discount_incl_tax > 0
     assert order.total_incl_tax < D("7.45") * 3 + D("18.90")
@@ -122,8 +110,8 @@ def test_splitting_twice_creates_nothing_more(three_artisans):
     from vendors.actions import split_order_by_vendor
 
     savonnerie, calissons, _ = three_artisans
-    order = place(
-        basket_with(
+    order = place_basket(
+        priced_basket(
             (create_artisan_product(savonnerie, "Savon"), 1),
             (create_artisan_product(calissons, "Calissons"), 1),
         )
@@ -138,8 +126,8 @@ def test_splitting_twice_creates_nothing_more(three_artisans):
 def vendor_order():
     vendor = VendorFactory()
     customer = UserFactory(email="jeanne@example.fr")
-    order = place(
-        basket_with((create_artisan_product(vendor, "Savon"), 1)), user=customer
+    order = place_basket(
+        priced_basket((create_artisan_product(vendor, "Savon"), 1)), user=customer
     )
     return order.vendor_orders.get()
 

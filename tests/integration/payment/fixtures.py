@@ -19,13 +19,11 @@ from urllib.parse import parse_qsl, urlparse
 import pytest
 import stripe
 from oscar.core.loading import get_model
-from oscar.test import factories as oscar_factories
 
-from shop.apps.partner.strategy import ArtisanStrategy
 from shop.apps.payment import stripe_api
 from shop.apps.payment.models import ConnectedAccount, PaymentIntentRecord
 from tests.conftest import reachable
-from tests.factories import VendorFactory, create_artisan_product
+from tests.factories import VendorFactory, create_artisan_product, place_order
 
 Basket = get_model("basket", "Basket")
 
@@ -157,15 +155,6 @@ def intent_object(record, status="succeeded", charge_id="ch_test_1", **extra):
 
 # Orders
 # ------------------------------------------------------------------------------
-
-
-def place_order(*items):
-    """An order placed from (product, quantity) items, split per artisan."""
-    basket = Basket.objects.create()
-    basket.strategy = ArtisanStrategy()
-    for product, quantity in items:
-        basket.add_product(product, quantity)
-    return oscar_factories.create_order(basket=basket)
 
 
 @pytest.fixture

@@ -4,11 +4,10 @@ Helpers shared by this package's modules: an artisan's account, and orders
 placed through Oscar's order creator so that they are split by artisan.
 """
 
-from oscar.apps.offer.applicator import Applicator
 from oscar.core.loading import get_model
 from oscar.test import factories as oscar_factories
 
-from shop.apps.partner.strategy import ArtisanStrategy
+from tests import factories
 from tests.factories import UserFactory, create_artisan_product
 
 Basket = get_model("basket", "Basket")
@@ -26,11 +25,6 @@ def place_order(*items, user=None, shipping_address=True):
 
     ``shipping_address`` adds a French delivery address with a phone number.
     """
-    basket = Basket.objects.create()
-    basket.strategy = ArtisanStrategy()
-    for product, quantity in items:
-        basket.add_product(product, quantity)
-    Applicator().apply(basket, user)
     address = None
     if shipping_address:
         address = oscar_factories.ShippingAddressFactory(
@@ -45,9 +39,7 @@ def place_order(*items, user=None, shipping_address=True):
                 iso_3166_1_a2="FR", printable_name="France"
             ),
         )
-    return oscar_factories.create_order(
-        basket=basket, user=user, shipping_address=address
-    )
+    return factories.place_order(*items, user=user, shipping_address=address)
 
 
 def vendor_order_for(vendor, user=None, title="Savon", price="7.50", quantity=1):
