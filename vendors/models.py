@@ -427,3 +427,42 @@ class VendorOrderEvent(models.Model):
 
     def __str__(self):
         return f"{self.vendor_order}: {self.from_status} -> {self.to_status}"
+
+
+class VendorStatusChange(models.Model):
+    """A shop suspended or reactivated by chamber staff: who, when, why.
+
+    ``artisan_notified_at`` makes the e-mail to the artisan go out once.
+    """
+
+    vendor = models.ForeignKey(
+        Vendor,
+        on_delete=models.CASCADE,
+        related_name="status_changes",
+        verbose_name=_("shop"),
+    )
+    from_status = models.CharField(
+        _("from"), max_length=12, choices=VendorStatus.choices
+    )
+    to_status = models.CharField(_("to"), max_length=12, choices=VendorStatus.choices)
+    reason = models.TextField(_("reason"), blank=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+    created_at = models.DateTimeField(_("when"), auto_now_add=True)
+    artisan_notified_at = models.DateTimeField(
+        _("artisan notified"), null=True, blank=True
+    )
+
+    class Meta:
+        verbose_name = _("shop status change")
+        verbose_name_plural = _("shop status changes")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return f"{self.vendor}: {self.from_status} -> {self.to_status}"

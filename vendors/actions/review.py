@@ -6,10 +6,6 @@ allowed; nothing is written then. E-mails to the artisan are queued once the
 transaction commits.
 """
 
-import json
-
-from django.contrib.admin.models import CHANGE, LogEntry
-from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
@@ -22,6 +18,7 @@ from vendors.models import (
     Vendor,
     VendorApplication,
     VendorStatus,
+    VendorStatusChange,
 )
 
 Partner = get_model("partner", "Partner")
@@ -148,36 +145,19 @@ def _lock_vendor(vendor):
     )
 
 
-def _log_shop_change(vendor, by, message):
-    """Record who changed the shop's status and why in Django's admin history.
-
-    ``Vendor`` has no event model of its own; the admin log keeps the reason
-    next to the shop's history and gives the e-mail task a key to read it from.
-    """
-    return LogEntry.objects.create(
-        user=by,
-        content_type=ContentType.objects.get_for_model(Vendor),
-        object_id=str(vendor.pk),
-        object_repr=str(vendor)[:200],
-        action_flag=CHANGE,
-        change_message=message,
+def _record_status_change(vendor, from_status, by, reason=""):
+    return VendorStatusChange.objects.create(
+        vendor=vendor,
+        from_status=from_status,
+        to_status=vendor.status,
+        reason=reason,
+        user=by if by is not None and by.is_authenticated else None,
     )
 
 
 def shop_history(vendor, limit=20):
-    """The admin log of ``vendor``, newest first, with who made each change.
-
-    It holds the suspensions (the reason as message) and reactivations logged
-    here, and any edit made in Django's admin.
-    """
-    return (
-        LogEntry.objects.filter(
-            content_type=ContentType.objects.get_for_model(Vendor),
-            object_id=str(vendor.pk),
-        )
-        .select_related("user")
-        .order_by("-action_time", "-pk")[:limit]
-    )
+    """The shop's suspensions and reactivations, newest first, with who did them."""
+    return vendor.status_changes.select_related("user")[:limit]
 
 
 @transaction.atomic
@@ -185,8 +165,7 @@ def suspend_vendor(vendor, by, reason):
     """Stop an approved shop's sales; the artisan is e-mailed ``reason``.
 
     Its products stay listed but can no longer be bought (the pricing
-    strategy reads ``Vendor.is_selling``). Returns the admin log entry that
-    holds the reason.
+    strategy reads ``Vendor.is_selling``). Returns the recorded change.
     """
     from vendors.tasks import send_shop_suspended_email_task
 
@@ -204,17 +183,17 @@ def suspend_vendor(vendor, by, reason):
     locked.status = VendorStatus.SUSPENDED
     locked.save(update_fields=["status", "updated_at"])
     vendor.status = locked.status
-    entry = _log_shop_change(locked, by, reason)
+    change = _record_status_change(locked, VendorStatus.APPROVED, by, reason)
 
-    transaction.on_commit(lambda: send_shop_suspended_email_task.delay(entry.pk))
-    return entry
+    transaction.on_commit(lambda: send_shop_suspended_email_task.delay(change.pk))
+    return change
 
 
 @transaction.atomic
 def reactivate_vendor(vendor, by):
     """Let a suspended shop sell again and tell the artisan.
 
-    Returns the admin log entry of the change.
+    Returns the recorded change.
     """
     from vendors.tasks import send_shop_reactivated_email_task
 
@@ -227,10 +206,7 @@ def reactivate_vendor(vendor, by):
     locked.status = VendorStatus.APPROVED
     locked.save(update_fields=["status", "updated_at"])
     vendor.status = locked.status
-    # The form Django's admin translates when it shows the shop's history.
-    entry = _log_shop_change(
-        locked, by, json.dumps([{"changed": {"fields": ["status"]}}])
-    )
+    change = _record_status_change(locked, VendorStatus.SUSPENDED, by)
 
-    transaction.on_commit(lambda: send_shop_reactivated_email_task.delay(entry.pk))
-    return entry
+    transaction.on_commit(lambda: send_shop_reactivated_email_task.delay(change.pk))
+    return change

@@ -1,26 +1,30 @@
 """E-mails to artisans about the chamber's review of their application or shop.
 
-Each task takes primary keys and sends at most one e-mail per review step:
-the step's identity (the application's review time, the admin log entry) is
-remembered in the cache once the e-mail is sent, so a retried or duplicated
-task sends nothing more. The models have no "notified at" field for these
-steps; the cache is Redis wherever workers run, shared with the web process.
+Each task takes primary keys and sends at most one e-mail per review step.
+A shop's suspension or reactivation is a ``VendorStatusChange`` row stamped
+when its e-mail goes out. An application's review is remembered in the cache
+by its review time (Redis wherever workers run, shared with the web process).
 """
 
 import logging
 
 from celery import shared_task
 from django.conf import settings
-from django.contrib.admin.models import LogEntry
 from django.core.cache import cache
 from django.core.mail import send_mail
+from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from shop.apps.core.links import absolute_url
-from vendors.models import ApplicationStatus, Vendor, VendorApplication, VendorStatus
+from vendors.models import (
+    ApplicationStatus,
+    VendorApplication,
+    VendorStatus,
+    VendorStatusChange,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -112,21 +116,6 @@ def send_application_rejected_email_task(application_id):
     return _send_once(sent_key, subject, body, [application.email])
 
 
-def _shop_change(log_entry_id):
-    """The admin log entry of a shop's status change and its shop."""
-    entry = LogEntry.objects.get(pk=log_entry_id)
-    vendor = (
-        Vendor.objects.select_related("partner")
-        .prefetch_related("partner__users")
-        .get(pk=entry.object_id)
-    )
-    return entry, vendor
-
-
-def _shop_change_key(kind, entry):
-    return f"vendors:shop-{kind}:{entry.pk}:{entry.action_time.isoformat()}"
-
-
 def _shop_recipients(vendor):
     """The shop's contact address, else the addresses of the accounts running it."""
     if vendor.email:
@@ -134,73 +123,95 @@ def _shop_recipients(vendor):
     return sorted({user.email for user in vendor.partner.users.all() if user.email})
 
 
+def _notify_artisan_of_status_change(change_id, expected_status, write_email):
+    """E-mail the shop about a status change, once, if the shop is still in it.
+
+    ``write_email(change)`` returns (subject, paragraphs). The change row is
+    locked and stamped in the same transaction as the send, so a duplicated
+    or retried task sends one e-mail.
+    """
+    with transaction.atomic():
+        change = (
+            VendorStatusChange.objects.select_for_update()
+            .select_related("vendor__partner")
+            .get(pk=change_id)
+        )
+        vendor = change.vendor
+        if change.artisan_notified_at is not None:
+            logger.info("status change %s already notified: skipped", change.pk)
+            return False
+        if vendor.status != expected_status:
+            logger.info(
+                "shop %s is no longer %s: no e-mail", vendor.pk, expected_status
+            )
+            return False
+        recipients = _shop_recipients(vendor)
+        if not recipients:
+            logger.warning("shop %s has no e-mail address to notify", vendor.pk)
+            return False
+        with translation.override(settings.LANGUAGE_CODE):
+            subject, paragraphs = write_email(change)
+        send_mail(
+            str(subject),
+            "\n\n".join(str(p) for p in paragraphs) + "\n",
+            settings.DEFAULT_FROM_EMAIL,
+            recipients,
+        )
+        change.artisan_notified_at = timezone.now()
+        change.save(update_fields=["artisan_notified_at"])
+    return True
+
+
 @shared_task
-def send_shop_suspended_email_task(log_entry_id):
+def send_shop_suspended_email_task(status_change_id):
     """E-mail an artisan that the chamber suspended their shop, with the reason.
 
-    ``log_entry_id`` is the admin log entry ``suspend_vendor`` wrote; its
-    message is the reason. Sent once per suspension; skipped when the shop
-    was reactivated before the task ran.
+    Sent once per suspension; skipped when the shop was reactivated before
+    the task ran.
     """
-    entry, vendor = _shop_change(log_entry_id)
-    if vendor.status != VendorStatus.SUSPENDED:
-        logger.info("shop %s is no longer suspended: no e-mail sent", vendor.pk)
-        return False
-    recipients = _shop_recipients(vendor)
-    if not recipients:
-        logger.warning("shop %s has no e-mail address to notify", vendor.pk)
-        return False
-    with translation.override(settings.LANGUAGE_CODE):
-        subject = _("Your shop %(name)s is suspended") % {"name": vendor.name}
-        body = "\n\n".join(
-            [
-                _("Hello,"),
-                _(
-                    "The chamber has suspended the shop %(name)s on the "
-                    "marketplace: its products can no longer be bought."
-                )
-                % {"name": vendor.name},
-                _("Reason given by the chamber:") + "\n" + entry.change_message,
-                _(
-                    "Please contact the chamber to discuss it. Your back office "
-                    "stays open: %(url)s"
-                )
-                % {"url": _backoffice_url()},
-            ]
-        )
-    return _send_once(
-        _shop_change_key("suspended", entry), subject, body + "\n", recipients
+
+    def write_email(change):
+        name = change.vendor.name
+        return _("Your shop %(name)s is suspended") % {"name": name}, [
+            _("Hello,"),
+            _(
+                "The chamber has suspended the shop %(name)s on the "
+                "marketplace: its products can no longer be bought."
+            )
+            % {"name": name},
+            _("Reason given by the chamber:") + "\n" + change.reason,
+            _(
+                "Please contact the chamber to discuss it. Your back office "
+                "stays open: %(url)s"
+            )
+            % {"url": _backoffice_url()},
+        ]
+
+    return _notify_artisan_of_status_change(
+        status_change_id, VendorStatus.SUSPENDED, write_email
     )
 
 
 @shared_task
-def send_shop_reactivated_email_task(log_entry_id):
+def send_shop_reactivated_email_task(status_change_id):
     """E-mail an artisan that their suspended shop is selling again.
 
     Sent once per reactivation; skipped when the shop was suspended again
     before the task ran.
     """
-    entry, vendor = _shop_change(log_entry_id)
-    if vendor.status != VendorStatus.APPROVED:
-        logger.info("shop %s is no longer approved: no e-mail sent", vendor.pk)
-        return False
-    recipients = _shop_recipients(vendor)
-    if not recipients:
-        logger.warning("shop %s has no e-mail address to notify", vendor.pk)
-        return False
-    with translation.override(settings.LANGUAGE_CODE):
-        subject = _("Your shop %(name)s is open again") % {"name": vendor.name}
-        body = "\n\n".join(
-            [
-                _("Hello,"),
-                _(
-                    "The chamber has lifted the suspension of the shop %(name)s: "
-                    "customers can buy its products again."
-                )
-                % {"name": vendor.name},
-                _("Your back office: %(url)s") % {"url": _backoffice_url()},
-            ]
-        )
-    return _send_once(
-        _shop_change_key("reactivated", entry), subject, body + "\n", recipients
+
+    def write_email(change):
+        name = change.vendor.name
+        return _("Your shop %(name)s is open again") % {"name": name}, [
+            _("Hello,"),
+            _(
+                "The chamber has lifted the suspension of the shop %(name)s: "
+                "customers can buy its products again."
+            )
+            % {"name": name},
+            _("Your back office: %(url)s") % {"url": _backoffice_url()},
+        ]
+
+    return _notify_artisan_of_status_change(
+        status_change_id, VendorStatus.APPROVED, write_email
     )

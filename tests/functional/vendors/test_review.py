@@ -1,7 +1,6 @@
 """Chamber staff review applications and suspend or reactivate shops."""
 
 import pytest
-from django.contrib.admin.models import LogEntry
 from django.contrib.messages import constants as message_levels
 from django.contrib.messages import get_messages
 from django.core import mail
@@ -28,6 +27,7 @@ from vendors.models import (
     Vendor,
     VendorApplication,
     VendorStatus,
+    VendorStatusChange,
 )
 from vendors.tasks import (
     send_application_approved_email_task,
@@ -444,7 +444,7 @@ def test_invalid_shop_transitions_are_refused_with_a_message(staff_client):
     suspended.refresh_from_db()
     assert approved.status == VendorStatus.APPROVED
     assert suspended.status == VendorStatus.SUSPENDED
-    assert not LogEntry.objects.exists()
+    assert not VendorStatusChange.objects.exists()
     assert mail.outbox == []
 
 
@@ -453,7 +453,9 @@ def test_suspension_email_is_sent_once_even_if_the_task_runs_twice(
 ):
     vendor = VendorFactory(email="atelier@example.fr")
     with django_capture_on_commit_callbacks(execute=True):
-        entry = suspend_vendor(vendor, staff, "Impayés")
+        change = suspend_vendor(vendor, staff, "Impayés")
 
-    assert send_shop_suspended_email_task(entry.pk) is False
+    assert send_shop_suspended_email_task(change.pk) is False
+    change.refresh_from_db()
+    assert change.artisan_notified_at is not None
     assert len(mail.outbox) == 1
