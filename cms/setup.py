@@ -25,15 +25,17 @@ def ensure_home_page(**fields):
         home = root.add_child(
             instance=HomePage(title=HOME_TITLE, slug="home", live=True, **fields)
         )
-    Site.objects.update_or_create(
-        is_default_site=True,
-        defaults={
-            "hostname": "localhost",
-            "port": 80,
-            "root_page": home,
-            "site_name": HOME_TITLE,
-        },
-    )
+    # Only written when it is not already so: a second call writes nothing.
+    if not Site.objects.filter(is_default_site=True, root_page=home).exists():
+        Site.objects.update_or_create(
+            is_default_site=True,
+            defaults={
+                "hostname": "localhost",
+                "port": 80,
+                "root_page": home,
+                "site_name": HOME_TITLE,
+            },
+        )
     return home
 
 
