@@ -13,6 +13,8 @@ from operator import and_
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from vendors.models import VendorOrderStatus
+
 from .actions import normalise_code
 from .models import (
     ParcelStatus,
@@ -140,6 +142,8 @@ def manifest_parcels(point, day, query=""):
             slot__starts_at__lt=end,
             status=ReservationStatus.CONFIRMED,
         )
+        # An order paid online counts once paid (unpaid ones are swept).
+        .exclude(vendor_order__status=VendorOrderStatus.AWAITING_PAYMENT)
         .filter(search_filter(query))
         .select_related(
             "slot",

@@ -48,6 +48,8 @@ def parcels():
     """Confirmed reservations with what their e-mails show, in slot order."""
     return (
         Reservation.objects.filter(status=ReservationStatus.CONFIRMED)
+        # An order paid online has no parcel to remind of until it is paid.
+        .exclude(vendor_order__status=VendorOrderStatus.AWAITING_PAYMENT)
         .select_related(*PARCEL_RELATIONS)
         .order_by("slot__starts_at", "id")
     )

@@ -279,6 +279,11 @@ class VendorApplication(models.Model):
 
 
 class VendorOrderStatus(models.TextChoices):
+    # Paid online: placed, not yet paid; artisans see it once Stripe confirms.
+    AWAITING_PAYMENT = (
+        "awaiting_payment",
+        pgettext_lazy("vendor order status", "Awaiting payment"),
+    )
     NEW = "new", pgettext_lazy("vendor order status", "New")
     ACCEPTED = "accepted", pgettext_lazy("vendor order status", "Accepted")
     IN_PREPARATION = (
@@ -303,6 +308,21 @@ class VendorOrderQuerySet(models.QuerySet):
     def for_user(self, user):
         """The vendor orders of the shops ``user`` runs."""
         return self.filter(vendor__in=Vendor.objects.for_user(user))
+
+    def seen_by_artisans(self):
+        """Without the parts of orders never paid online.
+
+        An order paid online reaches its artisans once Stripe confirms the
+        payment; one abandoned before (cancelled by the payment sweep) never does.
+        """
+        never_paid = VendorOrderEvent.objects.filter(
+            vendor_order=models.OuterRef("pk"),
+            from_status=VendorOrderStatus.AWAITING_PAYMENT,
+            to_status=VendorOrderStatus.CANCELLED,
+        )
+        return self.exclude(status=VendorOrderStatus.AWAITING_PAYMENT).exclude(
+            models.Exists(never_paid)
+        )
 
     def to_handle(self):
         return self.filter(

@@ -16,8 +16,13 @@ from django.utils.translation import gettext as _
 
 from vendors.models import VendorOrder, VendorOrderStatus
 
-# Parts an artisan refused or that were cancelled earn nobody anything.
-NOT_COUNTED = [VendorOrderStatus.REFUSED, VendorOrderStatus.CANCELLED]
+# Parts an artisan refused, that were cancelled or are not paid yet earn
+# nobody anything.
+NOT_COUNTED = [
+    VendorOrderStatus.AWAITING_PAYMENT,
+    VendorOrderStatus.REFUSED,
+    VendorOrderStatus.CANCELLED,
+]
 AMOUNTS = ("sales", "commission", "net")
 
 

@@ -36,4 +36,5 @@ def images_of(vendor):
 
 
 def vendor_orders_of(vendor):
-    return VendorOrder.objects.filter(vendor=vendor)
+    """The shop's orders, once paid (or to be paid at pickup)."""
+    return VendorOrder.objects.filter(vendor=vendor).seen_by_artisans()

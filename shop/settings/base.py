@@ -291,6 +291,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "vendors.tasks.delete_stale_product_imports_task",
         "schedule": crontab(minute=30, hour=3),
     },
+    # Orders left unpaid online: cancelled, stock and slots given back.
+    "cancel-abandoned-payments": {
+        "task": "shop.apps.payment.tasks.cancel_abandoned_payments_task",
+        "schedule": 60 * 5,
+    },
     # Each artisan: tomorrow's parcels, by point and slot.
     "send-artisan-pickup-digest": {
         "task": "delivery.tasks.send_artisan_pickup_digest_task",
@@ -304,6 +309,10 @@ CELERY_BEAT_SCHEDULE = {
 SEARCH_BACKEND = env("SEARCH_BACKEND", default="database")
 ELASTICSEARCH_URL = env("ELASTICSEARCH_URL", default="")
 ELASTICSEARCH_INDEX_PREFIX = env("ELASTICSEARCH_INDEX_PREFIX", default="boutique")
+# Seconds a request to Elasticsearch may take before search reports itself
+# unavailable; replicas of each index (0 on a single node).
+ELASTICSEARCH_TIMEOUT = env.float("ELASTICSEARCH_TIMEOUT", default=5.0)
+ELASTICSEARCH_REPLICAS = env.int("ELASTICSEARCH_REPLICAS", default=0)
 # Oscar's stock search modules import haystack when Oscar's class loader looks
 # up our forked ``search`` classes. haystack is not an installed app; this
 # setting only lets those imports succeed.
@@ -319,6 +328,9 @@ STRIPE_WEBHOOK_SECRET = env("STRIPE_WEBHOOK_SECRET", default="")
 STRIPE_API_BASE = env("STRIPE_API_BASE", default="")
 # Artisans' Express accounts (Connect, separate charges and transfers).
 STRIPE_CONNECT_COUNTRY = env("STRIPE_CONNECT_COUNTRY", default="FR")
+# An order paid online waits this long for Stripe's confirmation; the sweep
+# (Celery beat) then cancels it and gives back its stock and pickup slots.
+PAYMENT_PENDING_MINUTES = env.int("PAYMENT_PENDING_MINUTES", default=30)
 
 # EMAIL
 # ------------------------------------------------------------------------------

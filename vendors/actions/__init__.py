@@ -41,9 +41,11 @@ from .orders import (  # noqa: F401
     InvalidTransition,
     OrderStatus,
     allocate_proportionally,
+    cancel_unpaid_vendor_orders,
     change_vendor_order_status,
     commission_split,
     derive_order_status,
+    open_paid_vendor_orders,
     refresh_order_status,
     split_order_by_vendor,
 )

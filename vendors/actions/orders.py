@@ -18,6 +18,9 @@ CENTS = D("0.01")
 
 # What an artisan (or the logistics of a pickup point) may do next.
 TRANSITIONS = {
+    # Only the payment moves it on (``open_paid_vendor_orders``), or the sweep
+    # of abandoned payments cancels it (``cancel_unpaid_vendor_orders``).
+    VendorOrderStatus.AWAITING_PAYMENT: set(),
     VendorOrderStatus.NEW: {
         VendorOrderStatus.ACCEPTED,
         VendorOrderStatus.REFUSED,
@@ -53,6 +56,7 @@ CLOSED = {
 class OrderStatus:
     """The overall status of an order, derived from its artisans' parts."""
 
+    PENDING_PAYMENT = "pending_payment"
     PLACED = "placed"
     IN_PROGRESS = "in_progress"
     PARTIALLY_READY = "partially_ready"
@@ -96,13 +100,14 @@ def commission_split(total, rate):
 
 
 @transaction.atomic
-def split_order_by_vendor(order, fulfilment=None):
+def split_order_by_vendor(order, fulfilment=None, awaiting_payment=False):
     """Create one ``VendorOrder`` per artisan of ``order`` (idempotent).
 
     Lines are grouped by their partner's shop. ``fulfilment`` optionally maps a
     vendor id to ``(method, cost_incl_tax)``; costs of the order not assigned
     that way (shipping, surcharges) are shared in proportion to subtotals.
-    Commission rate and amounts are frozen here.
+    Commission rate and amounts are frozen here. With ``awaiting_payment``
+    (paid online) the parts wait for the payment before artisans see them.
     """
     existing = list(order.vendor_orders.all())
     if existing:
@@ -151,6 +156,11 @@ def split_order_by_vendor(order, fulfilment=None):
             commission_rate=rate,
             commission_amount=commission,
             net_amount=net,
+            status=(
+                VendorOrderStatus.AWAITING_PAYMENT
+                if awaiting_payment
+                else VendorOrderStatus.NEW
+            ),
             **({"fulfilment_method": method} if method else {}),
         )
         VendorOrderEvent.objects.create(
@@ -167,6 +177,8 @@ def derive_order_status(statuses):
     live = statuses - {VendorOrderStatus.REFUSED, VendorOrderStatus.CANCELLED}
     if not live:
         return OrderStatus.CANCELLED
+    if live == {VendorOrderStatus.AWAITING_PAYMENT}:
+        return OrderStatus.PENDING_PAYMENT
     if live == {VendorOrderStatus.COMPLETED}:
         return OrderStatus.COMPLETED
     if VendorOrderStatus.COMPLETED in live:
@@ -194,6 +206,45 @@ def refresh_order_status(order, vendor_orders=None):
         order.status = status
         order.save(update_fields=["status"])
     return status
+
+
+def _move_awaiting_payment(order, to_status, reason=""):
+    moved = list(
+        VendorOrder.objects.select_for_update()
+        .filter(order=order, status=VendorOrderStatus.AWAITING_PAYMENT)
+        .order_by("pk")
+    )
+    for vendor_order in moved:
+        vendor_order.status = to_status
+        vendor_order.status_reason = reason
+        vendor_order.save(update_fields=["status", "status_reason", "updated_at"])
+        VendorOrderEvent.objects.create(
+            vendor_order=vendor_order,
+            from_status=VendorOrderStatus.AWAITING_PAYMENT,
+            to_status=to_status,
+            reason=reason,
+        )
+    if moved:
+        refresh_order_status(order)
+    return moved
+
+
+@transaction.atomic
+def open_paid_vendor_orders(order):
+    """The order is paid: its parts awaiting payment become new for the artisans.
+
+    Returns the vendor orders moved (none when already done: idempotent).
+    """
+    return _move_awaiting_payment(order, VendorOrderStatus.NEW)
+
+
+@transaction.atomic
+def cancel_unpaid_vendor_orders(order, reason):
+    """The order was never paid: its parts awaiting payment are cancelled.
+
+    Returns the vendor orders cancelled (none when already done: idempotent).
+    """
+    return _move_awaiting_payment(order, VendorOrderStatus.CANCELLED, reason)
 
 
 @transaction.atomic

@@ -3,6 +3,10 @@
 The order, its artisans' parts and the slot bookings are written in one
 transaction: when a slot is full by then, nothing of the order remains (no
 order, no stock allocated) and the consumer chooses another slot.
+
+An order paid online is placed "pending payment" (stock allocated, slots
+booked) and the consumer goes on to pay it with Stripe; the confirmation
+e-mail follows the payment, not the placement.
 """
 
 import logging
@@ -25,6 +29,23 @@ from delivery.models import Slot
 
 logger = logging.getLogger("oscar.checkout")
 
+# The orders this session placed to pay online (a guest has no account).
+ORDERS_TO_PAY_SESSION_KEY = "checkout_orders_to_pay"
+
+
+def remember_order_to_pay(request, order):
+    """Let this session open the payment page of ``order``."""
+    ids = request.session.get(ORDERS_TO_PAY_SESSION_KEY, [])
+    if order.pk not in ids:
+        request.session[ORDERS_TO_PAY_SESSION_KEY] = [*ids, order.pk]
+
+
+def may_pay(request, order):
+    """True for the order's owner, or for the guest session that placed it."""
+    if order.user_id is not None:
+        return request.user.is_authenticated and request.user.pk == order.user_id
+    return order.pk in request.session.get(ORDERS_TO_PAY_SESSION_KEY, [])
+
 
 class PickupSlotFull(Exception):
     """A chosen slot could not be booked when the order was placed."""
@@ -36,6 +57,9 @@ class PickupSlotFull(Exception):
 
 
 class OrderPlacementMixin(mixins.OrderPlacementMixin):
+    # Set by ``handle_payment`` when the consumer pays online, with Stripe.
+    pays_online = False
+
     def handle_order_placement(
         self,
         order_number,
@@ -62,6 +86,7 @@ class OrderPlacementMixin(mixins.OrderPlacementMixin):
                     order_total=order_total,
                     billing_address=billing_address,
                     surcharges=surcharges,
+                    awaiting_payment=self.pays_online,
                     fulfilment={
                         vendor_id: (choice["method"], choice["cost"])
                         for vendor_id, choice in choices.items()
@@ -73,6 +98,19 @@ class OrderPlacementMixin(mixins.OrderPlacementMixin):
             return self.handle_pickup_slot_full(order_number, basket, exc)
         basket.submit()
         return self.handle_successful_order(order)
+
+    def handle_successful_order(self, order):
+        if not self.pays_online:
+            return super().handle_successful_order(order)
+        # Placed, not paid: on to Stripe. The confirmation e-mail goes when
+        # Stripe confirms the payment (``payment.actions.on_order_paid``).
+        self.checkout_session.flush()
+        remember_order_to_pay(self.request, order)
+        response = HttpResponseRedirect(
+            reverse("checkout:pay", kwargs={"number": order.number})
+        )
+        self.send_signal(self.request, response, order)
+        return response
 
     def confirm_pickups(self, order, basket, choices):
         """Book the chosen slot of every pickup, with its pickup code.

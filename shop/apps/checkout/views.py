@@ -1,19 +1,23 @@
 """Oscar's checkout with a "Delivery or pickup" step, one choice per artisan.
 
 index -> fulfilment -> shipping address (only when something is delivered)
--> shipping method (a single one, skipped) -> payment -> preview -> thank you.
+-> shipping method (a single one, skipped) -> payment -> preview -> thank you;
+paid online: preview -> pay (Stripe's Payment Element) -> return -> thank you.
 """
 
+import logging
 from decimal import Decimal as D
 
+from django.conf import settings
 from django.contrib import messages
 from django.db import transaction
-from django.shortcuts import redirect
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext_lazy as _
 from django.views import generic
 from oscar.apps.checkout import views
-from oscar.core.loading import get_class
+from oscar.core.loading import get_class, get_model
 
 from delivery.actions import SlotUnavailable, hold_slot
 from delivery.checkout import (
@@ -23,13 +27,19 @@ from delivery.checkout import (
     order_fulfilment,
 )
 from delivery.models import Slot
+from shop.apps.payment import actions as payment_actions
 from shop.apps.payment import pay_at_pickup, stripe_api
+from shop.apps.payment.consts import INTENT_PROCESSING
 from shop.apps.payment.pay_at_pickup import PAY_AT_PICKUP, PAY_ONLINE
 from vendors.models import FulfilmentMethod
 
 FulfilmentForm = get_class("checkout.forms", "FulfilmentForm")
 PaymentMethodForm = get_class("checkout.forms", "PaymentMethodForm")
 CheckoutSessionMixin = get_class("checkout.session", "CheckoutSessionMixin")
+may_pay = get_class("checkout.mixins", "may_pay")
+Order = get_model("order", "Order")
+
+logger = logging.getLogger(__name__)
 
 CHOSEN_FULFILMENT = "check_fulfilment_is_captured"
 
@@ -151,7 +161,9 @@ class PaymentDetailsView(views.PaymentDetailsView):
 
     Pay at pickup is offered when every artisan's part is a pickup and every
     artisan concerned accepts it; without Stripe keys it is then the only way
-    to pay. Otherwise (some part delivered) the standard step is unchanged.
+    to pay. Otherwise the consumer pays online when Stripe is configured:
+    the order is placed "pending payment" and paid on the next page (see
+    ``PaymentView``); without Stripe keys Oscar's standard step is unchanged.
     The choice is kept in the checkout session and checked again when the
     order is placed.
     """
@@ -226,6 +238,7 @@ class PaymentDetailsView(views.PaymentDetailsView):
             method = None
         ctx["payment_method"] = method
         ctx["payment_method_label"] = pay_at_pickup.METHOD_LABELS.get(method)
+        ctx["pays_online"] = method != PAY_AT_PICKUP and stripe_api.is_configured()
         return ctx
 
     def handle_payment_details_submission(self, request):
@@ -261,12 +274,128 @@ class PaymentDetailsView(views.PaymentDetailsView):
             self.add_payment_source(pay_at_pickup.new_source(total))
             self.paid_at_pickup = True
             return
+        if stripe_api.is_configured():
+            # Nothing taken yet: the order is placed "pending payment" and
+            # the consumer pays it next, with Stripe's Payment Element.
+            self.pays_online = True
+            return
         super().handle_payment(order_number, total, **kwargs)
 
     def save_payment_details(self, order):
         super().save_payment_details(order)
         if getattr(self, "paid_at_pickup", False):
             pay_at_pickup.note_order_placed(order)
+
+
+class OrderToPayMixin:
+    """The order of the URL, for its owner or the guest session that placed it.
+
+    Anyone else gets a 404, as for an order that does not exist.
+    """
+
+    def get_order(self):
+        order = get_object_or_404(Order._default_manager, number=self.kwargs["number"])
+        if not may_pay(self.request, order):
+            raise Http404
+        return order
+
+    def thank_you(self, order):
+        # Oscar's thank-you page shows the order kept in the session.
+        self.request.session["checkout_order_id"] = order.pk
+        return redirect(reverse("checkout:thank-you"))
+
+
+class PaymentView(OrderToPayMixin, generic.TemplateView):
+    """Pay an order placed online: Stripe's Payment Element, card data at Stripe.
+
+    One PaymentIntent per order (``start_payment`` reuses the live one when
+    the consumer comes back to retry). Stripe.js confirms the payment in the
+    browser and sends the consumer to ``PaymentReturnView``.
+    """
+
+    template_name = "oscar/checkout/pay.html"
+
+    def get(self, request, *args, **kwargs):
+        order = self.get_order()
+        if payment_actions.paid_intent_for(order) is not None:
+            return self.thank_you(order)
+        ctx = {
+            "order": order,
+            "pending_minutes": settings.PAYMENT_PENDING_MINUTES,
+        }
+        if not payment_actions.is_pending_payment(order):
+            if not payment_actions.was_abandoned(order):
+                # Paid at pickup, or never to be paid here.
+                raise Http404
+            ctx["payment_closed"] = True
+            return self.render_to_response(self.get_context_data(**ctx))
+        try:
+            started = payment_actions.start_order_payment(order)
+        except payment_actions.PaymentClosed:
+            ctx["payment_closed"] = True
+            return self.render_to_response(self.get_context_data(**ctx))
+        except (stripe_api.StripeError, stripe_api.StripeNotConfigured):
+            logger.exception("Order #%s: payment could not start", order.number)
+            ctx["stripe_unavailable"] = True
+            return self.render_to_response(self.get_context_data(**ctx))
+        if started is None:
+            # Paid meanwhile (Stripe's webhook not there yet).
+            return self.thank_you(order)
+        ctx.update(
+            client_secret=started.client_secret,
+            publishable_key=settings.STRIPE_PUBLISHABLE_KEY,
+            return_url=request.build_absolute_uri(
+                reverse("checkout:payment-return", kwargs={"number": order.number})
+            ),
+        )
+        return self.render_to_response(self.get_context_data(**ctx))
+
+
+class PaymentReturnView(OrderToPayMixin, generic.TemplateView):
+    """Back from Stripe: the order's own PaymentIntent is checked with Stripe.
+
+    The query (``payment_intent``, ``redirect_status``) proves nothing and is
+    not used: whatever it says, the intent asked about is the order's own.
+    """
+
+    template_name = "oscar/checkout/payment_processing.html"
+    # Seconds before the "being confirmed" page asks again.
+    refresh_seconds = 5
+
+    def get(self, request, *args, **kwargs):
+        order = self.get_order()
+        pay_url = reverse("checkout:pay", kwargs={"number": order.number})
+        record = order.payment_intents.order_by("-created_at", "-pk").first()
+        if record is None:
+            return redirect(pay_url)
+        claimed = request.GET.get("payment_intent")
+        if claimed and claimed != record.intent_id:
+            logger.warning(
+                "Order #%s: return from Stripe names another PaymentIntent, ignored",
+                order.number,
+            )
+        try:
+            record = payment_actions.sync_payment_intent(record)
+        except stripe_api.StripeError:
+            logger.exception("Order #%s: payment could not be checked", order.number)
+            return self.being_confirmed(order)
+        if record.is_paid:
+            return self.thank_you(order)
+        if record.status == INTENT_PROCESSING:
+            return self.being_confirmed(order)
+        messages.error(
+            request,
+            _(
+                "Your payment did not go through and nothing was charged. "
+                "Please try again, with the same or another means of payment."
+            ),
+        )
+        return redirect(pay_url)
+
+    def being_confirmed(self, order):
+        return self.render_to_response(
+            self.get_context_data(order=order, refresh_seconds=self.refresh_seconds)
+        )
 
 
 class ThankYouView(views.ThankYouView):
@@ -284,6 +413,8 @@ __all__ = [
     "ShippingMethodView",
     "PaymentMethodView",
     "PaymentDetailsView",
+    "PaymentView",
+    "PaymentReturnView",
     "ThankYouView",
     "UserAddressUpdateView",
     "UserAddressDeleteView",

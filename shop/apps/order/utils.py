@@ -11,10 +11,15 @@ class OrderCreator(utils.OrderCreator):
         """Place the order and, in the same transaction, one part per artisan.
 
         ``fulfilment`` (vendor id -> (method, cost incl. tax)) carries each
-        artisan's delivery or pickup choice when the checkout knows it.
+        artisan's delivery or pickup choice when the checkout knows it;
+        ``awaiting_payment`` places an order paid online, whose parts wait for
+        Stripe's confirmation ("pending payment").
         """
         fulfilment = kwargs.pop("fulfilment", None)
+        awaiting_payment = kwargs.pop("awaiting_payment", False)
         with transaction.atomic():
             order = super().place_order(*args, **kwargs)
-            split_order_by_vendor(order, fulfilment=fulfilment)
+            split_order_by_vendor(
+                order, fulfilment=fulfilment, awaiting_payment=awaiting_payment
+            )
         return order

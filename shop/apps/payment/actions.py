@@ -20,12 +20,20 @@ from django.utils.translation import gettext as _gettext
 from django.utils.translation import gettext_lazy as _
 from oscar.core.loading import get_model
 
+from delivery.actions import release_reservation
+from delivery.models import Reservation, ReservationStatus
+from vendors.actions import (
+    OrderStatus,
+    cancel_unpaid_vendor_orders,
+    open_paid_vendor_orders,
+)
 from vendors.models import VendorOrder, VendorOrderStatus
 
 from . import signals, stripe_api
 from .consts import (
     CENTS,
     INTENT_CANCELED,
+    INTENT_PROCESSING,
     INTENT_SUCCEEDED,
     SOURCE_TYPE_NAME,
     from_cents,
@@ -43,6 +51,7 @@ from .redaction import redact_secrets
 
 logger = logging.getLogger(__name__)
 
+Order = get_model("order", "Order")
 OrderNote = get_model("order", "OrderNote")
 Source = get_model("payment", "Source")
 SourceType = get_model("payment", "SourceType")
@@ -59,6 +68,10 @@ class PayoutNotPossible(Exception):
 
 class RefundRefused(Exception):
     """A refund a person asked for that cannot be made; says why, changes nothing."""
+
+
+class PaymentClosed(Exception):
+    """The order no longer waits for a payment (paid, or cancelled unpaid)."""
 
 
 def stripe_timestamp(created):
@@ -134,6 +147,9 @@ def mark_payment_succeeded(
     Records an Oscar payment source debited with the amount. Returns True when
     this call recorded the payment.
     """
+    # The order first, as the sweep of abandoned payments does: one lock
+    # order (order, then intent), no deadlock between a late success and it.
+    Order._default_manager.select_for_update().get(pk=intent_record.order_id)
     record = PaymentIntentRecord.objects.select_for_update().get(pk=intent_record.pk)
     if record.last_event_created is None or event_created > record.last_event_created:
         record.last_event_created = event_created
@@ -215,7 +231,8 @@ def mark_payment_failed(intent_record, event_created, status, message=""):
 def sync_payment_intent(intent_record):
     """Ask Stripe for the intent's state (a return from Stripe proves nothing).
 
-    Records the payment when Stripe says it succeeded; returns the record.
+    Records the payment when Stripe says it succeeded, else keeps Stripe's
+    status on an unpaid record (e.g. "processing"); returns the record.
     """
     intent = stripe_api.retrieve_payment_intent(intent_record.intent_id)
     if intent.status == INTENT_SUCCEEDED:
@@ -225,8 +242,183 @@ def sync_payment_intent(intent_record):
             charge_id=intent.latest_charge or "",
             amount_received=intent.amount_received,
         )
+    elif intent.status != intent_record.status:
+        PaymentIntentRecord.objects.filter(
+            pk=intent_record.pk, paid_at__isnull=True
+        ).update(status=intent.status, updated_at=timezone.now())
     intent_record.refresh_from_db()
     return intent_record
+
+
+# Orders paid online: from "pending payment" to paid, or cancelled unpaid
+# ------------------------------------------------------------------------------
+
+
+def is_pending_payment(order):
+    return order.status == OrderStatus.PENDING_PAYMENT
+
+
+def was_abandoned(order):
+    """True for an order cancelled by the sweep, never paid."""
+    return (
+        order.status == OrderStatus.CANCELLED
+        and order.vendor_orders.exists()
+        and not order.vendor_orders.seen_by_artisans().exists()
+    )
+
+
+@transaction.atomic
+def start_order_payment(order):
+    """Start (or resume) paying an order placed online; see ``start_payment``.
+
+    Raises ``PaymentClosed`` when the order no longer waits for a payment;
+    returns None when Stripe says the live intent succeeded (the webhook is
+    late): the payment is recorded now and there is nothing left to pay.
+    The order row is locked so that the sweep of abandoned payments cannot
+    cancel it while a new PaymentIntent is being created for it.
+    """
+    locked = Order._default_manager.select_for_update().get(pk=order.pk)
+    if not is_pending_payment(locked):
+        raise PaymentClosed(order.number)
+    live = (
+        locked.payment_intents.exclude(status=INTENT_CANCELED)
+        .order_by("-created_at", "-pk")
+        .first()
+    )
+    if live is not None and sync_payment_intent(live).is_paid:
+        return None
+    return start_payment(locked)
+
+
+def on_order_paid(order):
+    """The payment of ``order`` is recorded: it leaves "pending payment".
+
+    Called in the transaction that records the payment (``payment_succeeded``).
+    The artisans' parts become new orders for them and the consumer gets the
+    order's confirmation, once. An order paid at pickup, or already opened,
+    is left as it is.
+    """
+    locked = Order._default_manager.select_for_update().get(pk=order.pk)
+    if open_paid_vendor_orders(locked):
+        from .tasks import send_order_confirmation_task
+
+        order_id = locked.pk
+        transaction.on_commit(lambda: send_order_confirmation_task.delay(order_id))
+        return True
+    if locked.status == OrderStatus.CANCELLED:
+        # Stripe refuses to cancel an intent that succeeded, so this should
+        # not happen; if it does, money was taken for a cancelled order.
+        logger.error("Order #%s: paid after it was cancelled unpaid", locked.number)
+        _add_note(
+            locked,
+            _gettext(
+                "Payment received for an order cancelled for non-payment: "
+                "refund the customer from the Stripe Dashboard."
+            ),
+            note_type=OrderNote.ERROR,
+        )
+    return False
+
+
+def release_order_stock_and_slots(order):
+    """Give back the stock allocated to ``order`` and its booked pickup slots.
+
+    Stock records in a fixed order (by id), as allocation takes them.
+    """
+    lines = (
+        order.lines.filter(stockrecord__isnull=False)
+        .select_related("stockrecord")
+        .order_by("stockrecord_id", "pk")
+    )
+    for line in lines:
+        line.stockrecord.cancel_allocation(line.quantity)
+    reservations = Reservation.objects.filter(
+        vendor_order__order=order, status=ReservationStatus.CONFIRMED
+    ).order_by("pk")
+    for reservation in reservations:
+        release_reservation(reservation)
+
+
+@transaction.atomic
+def cancel_unpaid_order(order):
+    """Cancel an order still pending payment, once; True when this call did it.
+
+    Stripe is asked first, under the order's row lock: an intent that
+    succeeded meanwhile is recorded as the payment (the order is then paid,
+    not cancelled), one still processing is left for a later sweep, any other
+    is cancelled at Stripe. Then the stock allocations and the pickup slots
+    are given back and the artisans' parts cancelled. A Stripe error rolls
+    everything back (the next sweep tries again).
+    """
+    locked = Order._default_manager.select_for_update().get(pk=order.pk)
+    if not is_pending_payment(locked):
+        return False
+    records = PaymentIntentRecord.objects.select_for_update().filter(
+        order=locked, paid_at__isnull=True
+    )
+    for record in records.exclude(status=INTENT_CANCELED).order_by("pk"):
+        intent = stripe_api.retrieve_payment_intent(record.intent_id)
+        if intent.status == INTENT_SUCCEEDED:
+            logger.info(
+                "Order #%s: PaymentIntent %s succeeded, not cancelled",
+                locked.number,
+                record.intent_id,
+            )
+            mark_payment_succeeded(
+                record,
+                timezone.now(),
+                charge_id=intent.latest_charge or "",
+                amount_received=intent.amount_received,
+            )
+            return False
+        if intent.status == INTENT_PROCESSING:
+            logger.info(
+                "Order #%s: PaymentIntent %s still processing, not cancelled yet",
+                locked.number,
+                record.intent_id,
+            )
+            return False
+        if intent.status != INTENT_CANCELED:
+            stripe_api.cancel_payment_intent(record.intent_id)
+        record.status = INTENT_CANCELED
+        record.save(update_fields=["status", "updated_at"])
+    release_order_stock_and_slots(locked)
+    cancel_unpaid_vendor_orders(locked, _gettext("Payment not received in time."))
+    _add_note(
+        locked,
+        _gettext(
+            "Cancelled: no payment received within %(minutes)s minutes; stock "
+            "and pickup slots released."
+        )
+        % {"minutes": settings.PAYMENT_PENDING_MINUTES},
+    )
+    logger.info("Order #%s: cancelled, payment abandoned", locked.number)
+    return True
+
+
+def cancel_abandoned_payments(now=None):
+    """Cancel the orders still pending payment ``PAYMENT_PENDING_MINUTES`` after
+    they were placed; returns the numbers of the orders cancelled.
+
+    An order Stripe cannot be asked about now is logged and left for the next
+    sweep; the others are still swept.
+    """
+    now = now or timezone.now()
+    cutoff = now - datetime.timedelta(minutes=settings.PAYMENT_PENDING_MINUTES)
+    abandoned = Order._default_manager.filter(
+        status=OrderStatus.PENDING_PAYMENT, date_placed__lt=cutoff
+    ).order_by("pk")
+    cancelled = []
+    for order in abandoned:
+        try:
+            if cancel_unpaid_order(order):
+                cancelled.append(order.number)
+        except stripe_api.StripeError:
+            logger.exception(
+                "Order #%s: abandoned payment not cancelled (Stripe error)",
+                order.number,
+            )
+    return cancelled
 
 
 @transaction.atomic

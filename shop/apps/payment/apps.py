@@ -8,6 +8,7 @@ class PaymentConfig(apps.PaymentConfig):
 
     def ready(self):
         super().ready()
-        from . import redaction
+        from . import receivers, redaction
 
+        receivers.connect()
         redaction.install()

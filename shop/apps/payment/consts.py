@@ -20,6 +20,7 @@ EVENT_ACCOUNT_UPDATED = "account.updated"
 # PaymentIntent statuses as Stripe names them.
 INTENT_SUCCEEDED = "succeeded"
 INTENT_CANCELED = "canceled"
+INTENT_PROCESSING = "processing"
 
 
 def transfer_idempotency_key(vendor_order_number):

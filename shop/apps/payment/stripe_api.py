@@ -86,6 +86,17 @@ def retrieve_payment_intent(intent_id):
     return get_client().v1.payment_intents.retrieve(intent_id)
 
 
+def cancel_payment_intent(intent_id):
+    """Cancel an abandoned PaymentIntent; Stripe refuses once it has succeeded."""
+    intent = get_client().v1.payment_intents.cancel(
+        intent_id,
+        params={"cancellation_reason": "abandoned"},
+        options={"idempotency_key": f"cancel-{intent_id}"},
+    )
+    logger.info("PaymentIntent %s cancelled", intent_id)
+    return intent
+
+
 # Connect
 # ------------------------------------------------------------------------------
 

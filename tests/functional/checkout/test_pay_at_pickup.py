@@ -179,7 +179,10 @@ def test_online_payment_chosen_with_stripe_keys_records_no_pickup_payment(
 
     response = pay_and_place(client, PAY_ONLINE)
 
-    assert response["Location"] == reverse("checkout:thank-you")
+    # placed to be paid online, next: Stripe's payment page
+    order = Order.objects.get()
+    assert response["Location"] == reverse("checkout:pay", args=[order.number])
+    assert order.status == "pending_payment"
     assert not Source.objects.filter(source_type__name=SOURCE_TYPE_NAME).exists()
 
 

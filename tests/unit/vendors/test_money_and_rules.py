@@ -76,6 +76,7 @@ def test_story_keeps_formatting_and_drops_scripts():
         ([S.COMPLETED, S.COMPLETED], OrderStatus.COMPLETED),
         ([S.COMPLETED, S.REFUSED], OrderStatus.COMPLETED),
         ([S.REFUSED, S.CANCELLED], OrderStatus.CANCELLED),
+        ([S.AWAITING_PAYMENT, S.AWAITING_PAYMENT], OrderStatus.PENDING_PAYMENT),
     ],
 )
 def test_order_status_follows_its_artisans_parts(statuses, expected):
