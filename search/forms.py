@@ -21,6 +21,7 @@ class SearchForm(forms.Form):
     TITLE_A_TO_Z = "title-asc"
     TITLE_Z_TO_A = "title-desc"
     TOP_RATED = "rating"
+    DISTANCE = "distance"
 
     SORT_BY_CHOICES = [
         (RELEVANCY, _("Relevance")),
@@ -30,6 +31,14 @@ class SearchForm(forms.Form):
         (TITLE_A_TO_Z, _("Title A to Z")),
         (TITLE_Z_TO_A, _("Title Z to A")),
         (TOP_RATED, _("Customer rating")),
+        (DISTANCE, _("Nearest first")),
+    ]
+    DISTANCE_CHOICES = [
+        ("", _("Any distance")),
+        ("10", _("Within 10 km")),
+        ("25", _("Within 25 km")),
+        ("50", _("Within 50 km")),
+        ("100", _("Within 100 km")),
     ]
 
     q = forms.CharField(
@@ -50,10 +59,42 @@ class SearchForm(forms.Form):
         required=False,
     )
 
+    near = forms.CharField(
+        required=False,
+        max_length=80,
+        label=_("Near"),
+        widget=forms.TextInput(
+            {"placeholder": _("A town, e.g. Marseille"), "class": "form-control"}
+        ),
+    )
+    lat = forms.FloatField(
+        required=False, min_value=-90, max_value=90, widget=forms.HiddenInput
+    )
+    lon = forms.FloatField(
+        required=False, min_value=-180, max_value=180, widget=forms.HiddenInput
+    )
+    km = forms.TypedChoiceField(
+        label=_("Distance"),
+        choices=DISTANCE_CHOICES,
+        coerce=float,
+        empty_value=None,
+        required=False,
+    )
+
     def clean_q(self):
         # Over-long queries are cut rather than refused: the visitor still
         # gets results for what they typed first.
         return (self.cleaned_data.get("q") or "").strip()[:MAX_QUERY_LENGTH]
+
+    def clean_near(self):
+        return (self.cleaned_data.get("near") or "").strip()
+
+    def clean(self):
+        cleaned = super().clean()
+        # A point needs both coordinates; one alone is dropped.
+        if cleaned.get("lat") is None or cleaned.get("lon") is None:
+            cleaned["lat"] = cleaned["lon"] = None
+        return cleaned
 
     @property
     def selected_multi_facets(self):

@@ -1,27 +1,85 @@
-"""Catalogue browsing and search, through the configured search backend."""
+"""Catalogue browsing and search, through the configured search backend.
 
+The catalogue, a category and the search results are one list view: words,
+facets (``?metier=…&commune=…&fulfilment=drive&price=10-25&in_stock=1``), a
+sort, and a point to measure distances from (a known commune typed in
+``near``, or the browser's ``lat``/``lon``).
+"""
+
+import logging
 from urllib.parse import unquote
 
 from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import InvalidPage, Paginator
-from django.http import Http404, HttpResponsePermanentRedirect
+from django.http import Http404, HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_GET
 from django.views.generic import TemplateView
 from oscar.core.loading import get_class, get_model
 
+from vendors.models import VendorLabel
+
 from .backends import ProductQuery, get_search_backend
+from .backends.base import (
+    FACETS,
+    FULFILMENT_LABELS,
+    FULFILMENT_VALUES,
+    PRICE_RANGE_LABELS,
+    PRICE_RANGES,
+    GeoPoint,
+    SearchUnavailable,
+)
+from .facts import commune_point
 from .fetch import SearchResults
+
+logger = logging.getLogger(__name__)
 
 SearchForm = get_class("search.forms", "SearchForm")
 BrowseCategoryForm = get_class("search.forms", "BrowseCategoryForm")
 CategoryForm = get_class("search.forms", "CategoryForm")
 Category = get_model("catalogue", "Category")
 
+MAX_VALUES_PER_FACET = 20
+MAX_VALUE_LENGTH = 80
+FACET_TITLES = {
+    "category": _("Category"),
+    "fulfilment": _("Delivery or pickup"),
+    "commune": _("Town"),
+    "metier": _("Craft"),
+    "price": _("Price"),
+    "label": _("Labels"),
+    "in_stock": _("Availability"),
+}
+FACET_ORDER = (
+    "category",
+    "fulfilment",
+    "commune",
+    "metier",
+    "price",
+    "label",
+    "in_stock",
+)
+
+
+def selected_facets(params):
+    """The facet values in a query string, bounded: ``((facet, values), ...)``."""
+    selected = []
+    for name in FACETS:
+        values = []
+        for value in params.getlist(name)[: MAX_VALUES_PER_FACET * 2]:
+            value = value.strip()[:MAX_VALUE_LENGTH]
+            if value and value not in values:
+                values.append(value)
+        if values:
+            selected.append((name, tuple(values[:MAX_VALUES_PER_FACET])))
+    return tuple(selected)
+
 
 class ProductListView(TemplateView):
-    """A paginated, sortable list of products found by the search backend."""
+    """A paginated, sortable, faceted list of products found by the backend."""
 
     form_class = SearchForm
     context_object_name = "products"
@@ -30,25 +88,138 @@ class ProductListView(TemplateView):
     def get(self, request, *args, **kwargs):
         self.form = self.form_class(request.GET or None)
         cleaned = self.form.cleaned_data if self.form.is_valid() else {}
-        self.query = self.build_query(cleaned)
-        results = SearchResults(get_search_backend(), self.query)
-        paginator = Paginator(results, settings.OSCAR_PRODUCTS_PER_PAGE)
+        self.near_name, near = self.get_point(cleaned)
+        self.query = self.build_query(cleaned, near)
+        self.results = SearchResults(get_search_backend(), self.query)
+        self.unavailable = False
+        per_page = settings.OSCAR_PRODUCTS_PER_PAGE
+        raw_page = request.GET.get("page") or "1"
+        number = int(raw_page) if raw_page.isdigit() else 0
+        if number < 1:
+            messages.error(request, _("The given page number was invalid."))
+            return redirect(request.path)
         try:
-            self.page = paginator.page(request.GET.get("page") or 1)
+            self.results.fetch((number - 1) * per_page, per_page)
+        except SearchUnavailable:
+            logger.exception("Search backend unavailable")
+            self.unavailable = True
+            self.results._count = 0
+        paginator = Paginator(self.results, per_page)
+        try:
+            self.page = paginator.page(1 if self.unavailable else number)
         except InvalidPage:
             messages.error(request, _("The given page number was invalid."))
             return redirect(request.path)
-        return super().get(request, *args, **kwargs)
+        response = super().get(request, *args, **kwargs)
+        if self.unavailable:
+            response.status_code = 503
+        return response
 
-    def build_query(self, cleaned):
+    def get_point(self, cleaned):
+        """Where distances are measured from: the browser's point or a commune."""
+        if cleaned.get("lat") is not None:
+            return gettext("your position"), GeoPoint(cleaned["lat"], cleaned["lon"])
+        if cleaned.get("near"):
+            known = commune_point(cleaned["near"])
+            if known is None:
+                messages.warning(
+                    self.request,
+                    _("We do not know the town “%(name)s”: try a nearby one.")
+                    % {"name": cleaned["near"]},
+                )
+                return "", None
+            return known
+        return "", None
+
+    def build_query(self, cleaned, near):
+        sort = cleaned.get("sort_by") or self.default_sort
+        if sort == "distance" and near is None:
+            sort = self.default_sort
+        if sort == "relevancy":
+            sort = "relevance"
         return ProductQuery(
             text=cleaned.get("q", ""),
-            sort=cleaned.get("sort_by") or self.default_sort,
             category_ids=self.get_category_ids(),
+            filters=selected_facets(self.request.GET),
+            sort=sort,
+            near=near,
+            max_km=cleaned.get("km") if near is not None else None,
+            with_facets=True,
         )
 
     def get_category_ids(self):
         return ()
+
+    def facet_data(self):
+        """Facets for the template: each value's label, count, and the URL
+        that selects or deselects it (the page number dropped)."""
+        counts = self.results.page.facets if self.results.page else {}
+        selected = self.query.selected
+        names = {}
+        if counts.get("category") or selected.get("category"):
+            wanted = set(counts.get("category", {})) | set(selected.get("category", ()))
+            ids = [int(v) for v in wanted if v.isdigit() and len(v) < 10]
+            names = {
+                str(pk): name
+                for pk, name in Category.objects.filter(pk__in=ids).values_list(
+                    "pk", "name"
+                )
+            }
+        labels = {
+            "category": names,
+            "label": dict(VendorLabel.choices),
+            "fulfilment": FULFILMENT_LABELS,
+            "price": PRICE_RANGE_LABELS,
+            "in_stock": {"1": _("In stock")},
+        }
+        order = {
+            "fulfilment": list(FULFILMENT_VALUES),
+            "price": list(PRICE_RANGES),
+        }
+        facets = []
+        for name in FACET_ORDER:
+            facet_counts = dict(counts.get(name, {}))
+            for value in selected.get(name, ()):
+                facet_counts.setdefault(value, 0)
+            if name in labels:
+                facet_counts = {
+                    v: n for v, n in facet_counts.items() if v in labels[name]
+                }
+            if not facet_counts:
+                continue
+            if name in order:
+                values = [v for v in order[name] if v in facet_counts]
+            else:
+                values = sorted(
+                    facet_counts,
+                    key=lambda v: (-facet_counts[v], str(v)),
+                )
+            items = []
+            for value in values:
+                is_selected = value in selected.get(name, ())
+                items.append(
+                    {
+                        "value": value,
+                        "label": labels.get(name, {}).get(value, value),
+                        "count": facet_counts[value],
+                        "selected": is_selected,
+                        "url": self.toggle_url(name, value),
+                    }
+                )
+            facets.append({"name": name, "title": FACET_TITLES[name], "items": items})
+        return facets
+
+    def toggle_url(self, name, value):
+        params = self.request.GET.copy()
+        params.pop("page", None)
+        values = params.getlist(name)
+        if value in values:
+            values.remove(value)
+        else:
+            values.append(value)
+        params.setlist(name, values)
+        encoded = params.urlencode()
+        return f"?{encoded}" if encoded else self.request.path
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
@@ -61,8 +232,13 @@ class ProductListView(TemplateView):
                 "paginator": self.page.paginator,
                 self.context_object_name: self.page.object_list,
                 "query": self.query.text,
-                "has_facets": False,
+                "facets": self.facet_data(),
+                "has_facets": bool(self.query.with_facets),
                 "selected_facets": [],
+                "near_name": self.near_name,
+                "search_unavailable": self.unavailable,
+                "clear_url": self.request.path
+                + (f"?q={self.query.text}" if self.query.text else ""),
             }
         )
         return ctx
@@ -114,3 +290,27 @@ class FacetedSearchView(ProductListView):
     template_name = "oscar/search/results.html"
     context_object_name = "results"
     default_sort = "relevancy"
+
+
+@require_GET
+def suggest(request):
+    """Autocomplete for the search box: ``{"suggestions": [...]}``."""
+    text = (request.GET.get("q") or "").strip()[:100]
+    try:
+        suggestions = get_search_backend().autocomplete(text) if text else []
+    except SearchUnavailable:
+        logger.exception("Search backend unavailable for suggestions")
+        return JsonResponse({"suggestions": [], "unavailable": True}, status=503)
+    return JsonResponse(
+        {
+            "suggestions": [
+                {
+                    "kind": s.kind,
+                    "label": s.label,
+                    "url": s.url,
+                    "detail": s.detail,
+                }
+                for s in suggestions
+            ]
+        }
+    )

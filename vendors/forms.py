@@ -20,8 +20,10 @@ MIN_PHONE_DIGITS, MAX_PHONE_DIGITS = 10, 15
 class DirectoryFilterForm(forms.Form):
     """Narrow the directory to one craft and/or one town (GET parameters)."""
 
+    q = forms.CharField(label=_("Search"), required=False, max_length=100)
     metier = forms.ChoiceField(label=_("Craft"), required=False)
     commune = forms.ChoiceField(label=_("Town"), required=False)
+    near = forms.CharField(label=_("Near"), required=False, max_length=80)
 
     def __init__(self, *args, metiers=(), communes=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -42,6 +44,15 @@ class DirectoryFilterForm(forms.Form):
             for name, value in self.cleaned_data.items()
             if name in ("metier", "commune") and value
         }
+
+    def search(self):
+        """The words and the town to search artisans by (empty when invalid)."""
+        if not self.is_bound or not self.is_valid():
+            return "", ""
+        return (
+            self.cleaned_data.get("q", "").strip(),
+            self.cleaned_data.get("near", "").strip(),
+        )
 
 
 class StorefrontSortForm(forms.Form):

@@ -1,12 +1,18 @@
 """Public pages of the artisans: directory, e-boutiques, application form."""
 
+from django.contrib import messages
 from django.contrib.auth import login
 from django.core.paginator import InvalidPage, Paginator
+from django.db.models import Case, IntegerField, Value, When
 from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import FormView, ListView, TemplateView
+
+from search.backends import get_search_backend
+from search.backends.base import SearchUnavailable
+from search.facts import commune_point, distance_km
 
 from . import fetch
 from .actions import ApplicationRefused, submit_application
@@ -15,6 +21,7 @@ from .models import ApplicationStatus, VendorStatus
 from .scoping import vendor_for_user
 
 PAGE_SIZE = 24
+DIRECTORY_SEARCH_LIMIT = 500
 # The backend that signs a new applicant in (any would do: username = e-mail).
 SIGN_IN_BACKEND = "oscar.apps.customer.auth_backends.EmailBackend"
 
@@ -33,11 +40,51 @@ class DirectoryView(ListView):
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
-        return fetch.directory_vendors(**self.form.filters())
+        vendors = fetch.directory_vendors(**self.form.filters())
+        text, near = self.form.search()
+        self.point = None
+        if near:
+            known = commune_point(near)
+            if known is None:
+                messages.warning(
+                    self.request,
+                    _("We do not know the town “%(name)s”: try a nearby one.")
+                    % {"name": near},
+                )
+            else:
+                self.point = known[1]
+        if not text and self.point is None:
+            return vendors
+        try:
+            ids = get_search_backend().search_artisans(
+                text, near=self.point, limit=DIRECTORY_SEARCH_LIMIT
+            )
+        except SearchUnavailable:
+            messages.warning(self.request, SearchUnavailable.user_message)
+            return vendors
+        # The search's order (nearest or by name), within the other filters.
+        return vendors.filter(pk__in=ids).order_by(
+            Case(
+                *[When(pk=pk, then=Value(rank)) for rank, pk in enumerate(ids)],
+                output_field=IntegerField(),
+            )
+        )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["form"] = self.form
+        if self.point is not None:
+            for vendor in context["vendors"]:
+                vendor.distance_km = (
+                    distance_km(
+                        float(vendor.latitude),
+                        float(vendor.longitude),
+                        self.point.lat,
+                        self.point.lon,
+                    )
+                    if vendor.latitude is not None and vendor.longitude is not None
+                    else None
+                )
         return context
 
 

@@ -8,6 +8,7 @@ from .base import ProductQuery, SearchBackend, SearchPage
 
 BACKENDS = {
     "database": "search.backends.database.DatabaseSearchBackend",
+    "elasticsearch": "search.backends.elasticsearch.ElasticsearchSearchBackend",
 }
 
 __all__ = ["ProductQuery", "SearchBackend", "SearchPage", "get_search_backend"]

@@ -431,10 +431,11 @@ ARTISANS = [
                 "Les cinq eaux de parfum de la maison, pour trouver la sienne.",
             ),
             (
-                "Brume d'oreiller Lavandin et camomille, 50 ml",
-                D("18.00"),
+                "Savon parfumé Fleur d'oranger, 100 g",
+                D("12.00"),
                 22,
-                "Quelques vaporisations sur l'oreiller avant de s'endormir.",
+                "Un savon surgras au beurre de karité, parfumé à la fleur "
+                "d'oranger de la maison.",
             ),
         ],
     },

@@ -1,0 +1,179 @@
+"""What search knows about each selling artisan, read in a constant number of queries.
+
+Artisans are few (hundreds) next to products (tens of thousands): the database
+backend filters, counts and measures distances per artisan in Python, then
+narrows products by artisan id in SQL.
+"""
+
+import math
+import unicodedata
+from dataclasses import dataclass, field
+
+from delivery.models import PickupPoint, PickupPointKind, VendorFulfilment
+from vendors.models import Vendor
+
+from .backends.base import EARTH_RADIUS_KM
+
+
+def fold(text):
+    """``text`` in lower case without accents: "Poterie à Apt" -> "poterie a apt"."""
+    decomposed = unicodedata.normalize("NFKD", text or "")
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
+
+
+def stem(word):
+    """The folded word without a final plural mark: "Poteries" -> "poterie"."""
+    word = fold(word)
+    if len(word) > 3 and word[-1] in "sx":
+        word = word[:-1]
+    return word
+
+
+def words_of(text):
+    """The set of stemmed words of ``text`` ("Marseille 6e" -> marseille, 6e)."""
+    cleaned = "".join(ch if ch.isalnum() else " " for ch in fold(text))
+    return {stem(word) for word in cleaned.split()}
+
+
+def distance_km(lat1, lon1, lat2, lon2):
+    """Great-circle distance (haversine) between two points, in kilometres."""
+    phi1, phi2 = math.radians(lat1), math.radians(lat2)
+    dphi = phi2 - phi1
+    dlmb = math.radians(lon2 - lon1)
+    a = (
+        math.sin(dphi / 2) ** 2
+        + math.cos(phi1) * math.cos(phi2) * math.sin(dlmb / 2) ** 2
+    )
+    return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(a)))
+
+
+@dataclass
+class ArtisanFacts:
+    id: int
+    name: str
+    slug: str
+    metier: str
+    commune: str
+    labels: list = field(default_factory=list)
+    lat: float | None = None
+    lon: float | None = None
+    fulfilment: set = field(default_factory=set)
+
+    @property
+    def located(self):
+        return self.lat is not None and self.lon is not None
+
+    def distance_to(self, point):
+        if not self.located or point is None:
+            return None
+        return distance_km(self.lat, self.lon, point.lat, point.lon)
+
+    @property
+    def words(self):
+        """The artisan's searchable words, folded and without plural marks."""
+        labels = [label.replace("_", " ") for label in self.labels]
+        return words_of(" ".join([self.name, self.metier, self.commune, *labels]))
+
+
+def artisan_facts(vendors=None):
+    """``{vendor id: ArtisanFacts}`` for ``vendors`` (default: the selling ones).
+
+    Fulfilment follows the checkout: home delivery unless switched off (an
+    artisan without settings delivers), the workshop when workshop pickup is
+    on and the workshop is an active pickup point, and the kinds of the
+    active drive and relay points served.
+    """
+    if vendors is None:
+        vendors = Vendor.objects.selling()
+    rows = vendors.values(
+        "id",
+        "slug",
+        "metier",
+        "commune",
+        "labels",
+        "latitude",
+        "longitude",
+        "partner__name",
+    )
+    facts = {
+        row["id"]: ArtisanFacts(
+            id=row["id"],
+            name=row["partner__name"] or "",
+            slug=row["slug"],
+            metier=row["metier"] or "",
+            commune=row["commune"] or "",
+            labels=list(row["labels"] or []),
+            lat=float(row["latitude"]) if row["latitude"] is not None else None,
+            lon=float(row["longitude"]) if row["longitude"] is not None else None,
+            fulfilment={"delivery"},
+        )
+        for row in rows
+    }
+    if not facts:
+        return facts
+    settings_rows = VendorFulfilment.objects.filter(vendor_id__in=facts).values(
+        "id", "vendor_id", "delivers", "workshop_pickup"
+    )
+    by_settings = {}
+    for row in settings_rows:
+        offered = facts[row["vendor_id"]].fulfilment
+        offered.discard("delivery")
+        if row["delivers"]:
+            offered.add("delivery")
+        by_settings[row["id"]] = row
+    workshops = set(
+        PickupPoint.objects.active()
+        .filter(kind=PickupPointKind.WORKSHOP, vendor_id__in=facts)
+        .values_list("vendor_id", flat=True)
+    )
+    for row in by_settings.values():
+        if row["workshop_pickup"] and row["vendor_id"] in workshops:
+            facts[row["vendor_id"]].fulfilment.add("workshop")
+    served = (
+        PickupPoint.objects.active()
+        .exclude(kind=PickupPointKind.WORKSHOP)
+        .filter(served_by__in=list(by_settings))
+        .values_list("served_by__vendor_id", "kind")
+    )
+    for vendor_id, kind in served:
+        facts[vendor_id].fulfilment.add(kind)
+    return facts
+
+
+def known_communes():
+    """``{folded name: (name, GeoPoint)}`` for the communes of approved
+    artisans and active pickup points, each at the mean of their positions."""
+    from .backends.base import GeoPoint
+
+    positions = {}
+    rows = list(
+        Vendor.objects.approved()
+        .exclude(latitude=None)
+        .exclude(longitude=None)
+        .values_list("commune", "latitude", "longitude")
+    ) + list(
+        PickupPoint.objects.active()
+        .exclude(latitude=None)
+        .exclude(longitude=None)
+        .values_list("commune", "latitude", "longitude")
+    )
+    for commune, lat, lon in rows:
+        if commune:
+            positions.setdefault(fold(commune).strip(), (commune, []))[1].append(
+                (float(lat), float(lon))
+            )
+    return {
+        key: (
+            name,
+            GeoPoint(
+                sum(p[0] for p in points) / len(points),
+                sum(p[1] for p in points) / len(points),
+            ),
+        )
+        for key, (name, points) in positions.items()
+    }
+
+
+def commune_point(name):
+    """``(name, GeoPoint)`` of a known commune typed in any case or accents."""
+    return known_communes().get(fold(name).strip())
