@@ -51,6 +51,17 @@ def redis_url():
 
 
 @pytest.fixture
+def elasticsearch_url():
+    """ELASTICSEARCH_URL of a running node, or a skip naming what is missing."""
+    url = os.environ.get("ELASTICSEARCH_URL", "")
+    if not url:
+        pytest.skip("ELASTICSEARCH_URL is not set: no Elasticsearch node for this test")
+    if not reachable(url, 9200):
+        pytest.skip(f"Elasticsearch at {url} does not answer")
+    return url
+
+
+@pytest.fixture
 def postgres_db(settings):
     """Skip unless the test database is PostgreSQL (DATABASE_URL in CI)."""
     from django.db import connection

@@ -24,13 +24,13 @@ from django.db.models import (
     Case,
     Count,
     Exists,
+    ExpressionWrapper,
     F,
     FloatField,
     Func,
     IntegerField,
     OuterRef,
     Q,
-    Subquery,
     TextField,
     Value,
     When,
@@ -161,16 +161,6 @@ class Rank(Func):
         return sql, (*doc_params, self.text, fold(self.text), *title_params)
 
 
-def selling_stock(**extra):
-    """Stock records of a product (or of its variants) sold by a selling artisan."""
-    return StockRecord.objects.filter(
-        Q(product_id=OuterRef("pk")) | Q(product__parent_id=OuterRef("pk")),
-        partner__vendor__status="approved",
-        partner__vendor__vacation_mode=False,
-        **extra,
-    )
-
-
 def price_bucket():
     """The ``PRICE_RANGES`` key of the annotated ``price``, in SQL."""
     whens = []
@@ -197,19 +187,31 @@ class DatabaseSearchBackend(SearchBackend):
     # -----------------
 
     def products(self):
-        """Indexable products with their artisan, lowest price and stock."""
-        first = selling_stock().order_by("price", "id")
-        in_stock = selling_stock().filter(
-            Q(num_in_stock__isnull=True)
-            | Q(num_in_stock__gt=Coalesce(F("num_allocated"), 0))
-        )
+        """Listed products with their artisan, price and stock, as columns.
+
+        One artisan sells a product through one stock record, so the stock
+        record, its partner and the artisan are joined rather than looked up
+        per row (correlated subqueries made a list of 2,000 products take
+        seconds on PostgreSQL). Variants (child products) are not listed.
+        """
         return (
             Product._default_manager.browsable()
-            .filter(Exists(selling_stock()))
+            .filter(
+                stockrecords__partner__vendor__status="approved",
+                stockrecords__partner__vendor__vacation_mode=False,
+            )
             .annotate(
-                vendor_id=Subquery(first.values("partner__vendor__id")[:1]),
-                price=Subquery(first.values("price")[:1]),
-                stocked=Exists(in_stock),
+                vendor_id=F("stockrecords__partner__vendor__id"),
+                price=F("stockrecords__price"),
+                stocked=ExpressionWrapper(
+                    Q(stockrecords__num_in_stock__isnull=True)
+                    | Q(
+                        stockrecords__num_in_stock__gt=Coalesce(
+                            F("stockrecords__num_allocated"), 0
+                        )
+                    ),
+                    output_field=BooleanField(),
+                ),
             )
         )
 

@@ -9,13 +9,10 @@ indexing, aliases swapped atomically, filters, aggregations, geo distance,
 fuzzy multi_match.
 """
 
-import os
 import uuid
 
 import pytest
 from elasticsearch import BadRequestError, Elasticsearch, helpers
-
-from tests.conftest import reachable
 
 pytestmark = pytest.mark.service("elasticsearch")
 
@@ -28,17 +25,6 @@ FRENCH_STOP = {"type": "stop", "stopwords": "_french_"}
 FRENCH_STEMMER = {"type": "stemmer", "language": "light_french"}
 PREFIXES = {"type": "edge_ngram", "min_gram": 2, "max_gram": 5}
 FRENCH_TEXT = [FRENCH_ELISION, "lowercase", FRENCH_STOP, "asciifolding", FRENCH_STEMMER]
-
-
-@pytest.fixture
-def elasticsearch_url():
-    """ELASTICSEARCH_URL of a running node, or a skip naming what is missing."""
-    url = os.environ.get("ELASTICSEARCH_URL", "")
-    if not url:
-        pytest.skip("ELASTICSEARCH_URL is not set: no Elasticsearch node for this test")
-    if not reachable(url, 9200):
-        pytest.skip(f"Elasticsearch at {url} does not answer")
-    return url
 
 
 @pytest.fixture

@@ -5,7 +5,6 @@ Every behaviour test runs once per backend: ``database`` on the test database
 node at ``ELASTICSEARCH_URL`` (skipped without it, which fails under CI=true).
 """
 
-import os
 import uuid
 from dataclasses import dataclass
 from decimal import Decimal as D
@@ -171,14 +170,6 @@ def catalogue(db):
         products=products,
         categories=categories,
     )
-
-
-@pytest.fixture
-def elasticsearch_url():
-    url = os.environ.get("ELASTICSEARCH_URL", "")
-    if not url:
-        pytest.skip("ELASTICSEARCH_URL is not set: no Elasticsearch node to test")
-    return url
 
 
 @pytest.fixture(

@@ -176,9 +176,7 @@ def test_the_directory_finds_artisans_by_words_and_nearest_town(
 ):
     v = catalogue.vendors
     response = client.get("/artisans/", {"q": "santonnier"})
-    assert [vendor.pk for vendor in response.context["vendors"]] == [
-        v["santonnier"].pk
-    ]
+    assert [vendor.pk for vendor in response.context["vendors"]] == [v["santonnier"].pk]
     response = client.get("/artisans/", {"near": "Marseille"})
     listed_vendors = list(response.context["vendors"])
     assert [vendor.pk for vendor in listed_vendors] == [

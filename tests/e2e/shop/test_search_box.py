@@ -7,7 +7,6 @@ import pytest
 from oscar.apps.catalogue.categories import create_from_breadcrumbs
 from oscar.core.loading import get_model
 
-from cms.setup import ensure_home_page
 from tests.factories import VendorFactory, create_artisan_product
 from tests.factories.delivery import PickupPointFactory, serving
 
@@ -18,7 +17,6 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 @pytest.fixture
 def shop():
-    ensure_home_page()
     soaps = create_from_breadcrumbs("Beauté > Savons")
     savonnerie = VendorFactory(
         partner__name="Savonnerie du Vieux Port", commune="Marseille"

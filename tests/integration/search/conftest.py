@@ -7,25 +7,11 @@ session writes under its own index prefix, and each test starts with no
 index and leaves none behind.
 """
 
-import os
 import uuid
 
 import pytest
 
-from tests.conftest import reachable
-
 SESSION_PREFIX = f"test-{uuid.uuid4().hex[:10]}"
-
-
-@pytest.fixture(scope="session")
-def elasticsearch_url():
-    """ELASTICSEARCH_URL of a node that answers, or a skip saying why not."""
-    url = os.environ.get("ELASTICSEARCH_URL", "")
-    if not url:
-        pytest.skip("ELASTICSEARCH_URL is not set: no Elasticsearch node for this test")
-    if not reachable(url, 9200):
-        pytest.skip(f"Elasticsearch at {url} does not answer")
-    return url
 
 
 @pytest.fixture
