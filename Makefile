@@ -38,6 +38,7 @@ test: install
 
 bench: install
 	$(BIN)/python deploy/bench/bench.py
+	$(BIN)/python deploy/bench/search_bench.py
 
 lint: install
 	$(BIN)/ruff check .

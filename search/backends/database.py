@@ -35,7 +35,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Lower
 from django.urls import reverse
 from oscar.core.loading import get_model
 
@@ -91,22 +91,19 @@ class Unaccent(Func):
 
 
 class ProductDocument(Func):
-    """The French full-text document of a product, as the GIN index has it."""
+    """The French full-text document of a product: the stored column
+    ``search_document`` that the ``search`` migration adds on PostgreSQL."""
 
     output_field = TextField()
-    arity = 2
+    arity = 1
 
     def __init__(self):
-        super().__init__(F("title"), F("description"))
+        super().__init__(F("pk"))
 
     def as_sql(self, compiler, connection, **extra):
-        title, title_params = compiler.compile(self.source_expressions[0])
-        description, description_params = compiler.compile(self.source_expressions[1])
-        sql = (
-            f"to_tsvector('{PG_CONFIG}'::regconfig, COALESCE({title}, '') "
-            f"|| ' ' || COALESCE({description}, ''))"
-        )
-        return sql, (*title_params, *description_params)
+        column = self.source_expressions[0]
+        table = compiler.quote_name_unless_alias(column.alias)
+        return f'{table}."search_document"', ()
 
 
 class Matches(Func):
@@ -126,14 +123,15 @@ class Matches(Func):
 
 
 class SimilarTitle(Func):
-    """pg_trgm: the title holds a word close to ``word`` (a typo forgiven)."""
+    """pg_trgm: the title holds a word close to ``word`` (a typo forgiven),
+    ``word <% lower(title)``, which the title's trigram index answers."""
 
     output_field = BooleanField()
-    template = f"(word_similarity(%%s, %(expressions)s) >= {TRIGRAM_THRESHOLD})"
+    template = "(%%s <%%%% %(expressions)s)"
     arity = 1
 
     def __init__(self, word):
-        super().__init__(Unaccent(F("title")))
+        super().__init__(Lower(F("title")))
         self.word = word
 
     def as_sql(self, compiler, connection, **extra):
@@ -219,9 +217,13 @@ class DatabaseSearchBackend(SearchBackend):
         """Where one word may match: the text, a category, the artisan."""
         stemmed = stem(word)
         if is_postgresql():
-            condition = Q(Matches(ProductDocument(), word))
+            # Found through the indexes (GIN on the French document, trigram
+            # GIN on the title) in a subquery of its own, so that the other
+            # ways of matching do not turn it into a scan of every product.
+            in_text = Q(Matches(ProductDocument(), word))
             if len(stemmed) >= 4:
-                condition |= Q(SimilarTitle(stemmed))
+                in_text |= Q(SimilarTitle(fold(word)))
+            condition = Q(pk__in=Product.objects.filter(in_text).values("pk"))
         else:
             condition = Q(folded_title__contains=stemmed) | Q(
                 folded_description__contains=stemmed
