@@ -43,9 +43,10 @@ def test_suggestions_then_a_facet(page, shop):
     assert any(label.startswith("Savons") for label in labels)
     assert any(label.startswith("Savon à la lavande") for label in labels)
 
-    # Enter searches; the drive facet keeps the savonnerie's soap only.
+    # Enter searches the words; the drive facet keeps the savonnerie's soap only.
+    page.fill("input#id_q", "savon")
     page.keyboard.press("Enter")
-    page.wait_for_url(re.compile(r"/boutique/search/\?q=sav"))
+    page.wait_for_url(re.compile(r"/boutique/search/\?q=savon"))
     assert page.get_by_text("Savon au miel").count() == 1
     page.locator("[data-facet=fulfilment] a", has_text="Drive").click()
     page.wait_for_url(re.compile(r"fulfilment=drive"))
