@@ -8,7 +8,6 @@ of queries, whatever the number of products.
 """
 
 import html
-import unicodedata
 
 from django.conf import settings
 from django.db.models import Exists, OuterRef, Prefetch
@@ -16,10 +15,10 @@ from django.utils import translation
 from django.utils.html import strip_tags
 from oscar.core.loading import get_model
 
-from delivery.models import PickupPoint, PickupPointKind, VendorFulfilment
 from vendors.models import Vendor, VendorLabel
 
 from .backends.base import price_range_of
+from .facts import fold, fulfilment_by_vendor
 
 Product = get_model("catalogue", "Product")
 StockRecord = get_model("partner", "StockRecord")
@@ -61,12 +60,6 @@ def product_ids_of_vendors(vendor_ids):
     return sorted({parent_id or product_id for product_id, parent_id in rows})
 
 
-def fold(text):
-    """Lowercase ``text`` without accents: the order of a French index of names."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-
-
 def plain_text(markup):
     """The words of an HTML description, without tags or entities."""
     return " ".join(html.unescape(strip_tags(markup or "")).split())
@@ -86,47 +79,6 @@ def label_names(codes):
     with translation.override(settings.LANGUAGE_CODE):
         words = [str(names[code]) for code in codes if code in names]
     return words + [code.replace("_", " ") for code in codes]
-
-
-def fulfilment_by_vendor(vendor_ids):
-    """``{vendor id: [facet values]}``: how each artisan hands over goods.
-
-    Mirrors ``delivery.checkout``: without options the model's defaults apply
-    (home delivery only); workshop pickup needs an active workshop point;
-    drive and relay come from the active points the artisan serves.
-    Three queries, whatever the number of artisans.
-    """
-    vendor_ids = set(vendor_ids)
-    options = {
-        f.vendor_id: f for f in VendorFulfilment.objects.filter(vendor__in=vendor_ids)
-    }
-    workshops = set(
-        PickupPoint.objects.active()
-        .filter(kind=PickupPointKind.WORKSHOP, vendor__in=vendor_ids)
-        .values_list("vendor_id", flat=True)
-    )
-    served = {}
-    for vendor_id, kind in (
-        PickupPoint.objects.active()
-        .exclude(kind=PickupPointKind.WORKSHOP)
-        .filter(served_by__vendor__in=vendor_ids)
-        .values_list("served_by__vendor_id", "kind")
-    ):
-        served.setdefault(vendor_id, set()).add(kind)
-
-    result = {}
-    for vendor_id in vendor_ids:
-        fulfilment = options.get(vendor_id) or VendorFulfilment()
-        values = []
-        if fulfilment.delivers:
-            values.append("delivery")
-        if fulfilment.workshop_pickup and vendor_id in workshops:
-            values.append("workshop")
-        if fulfilment.pk:
-            kinds = served.get(vendor_id, set())
-            values += [kind for kind in ("drive", "relay") if kind in kinds]
-        result[vendor_id] = values
-    return result
 
 
 def is_in_stock(product, offer):

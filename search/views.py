@@ -64,6 +64,19 @@ FACET_ORDER = (
 )
 
 
+def town_point(request, name):
+    """``(name, GeoPoint)`` of a town the marketplace knows, or ``("", None)``
+    with a message telling the visitor it is unknown."""
+    known = commune_point(name)
+    if known is None:
+        messages.warning(
+            request,
+            _("We do not know the town “%(name)s”: try a nearby one.") % {"name": name},
+        )
+        return "", None
+    return known
+
+
 def selected_facets(params):
     """The facet values in a query string, bounded: ``((facet, values), ...)``."""
     selected = []
@@ -120,15 +133,7 @@ class ProductListView(TemplateView):
         if cleaned.get("lat") is not None:
             return gettext("your position"), GeoPoint(cleaned["lat"], cleaned["lon"])
         if cleaned.get("near"):
-            known = commune_point(cleaned["near"])
-            if known is None:
-                messages.warning(
-                    self.request,
-                    _("We do not know the town “%(name)s”: try a nearby one.")
-                    % {"name": cleaned["near"]},
-                )
-                return "", None
-            return known
+            return town_point(self.request, cleaned["near"])
         return "", None
 
     def build_query(self, cleaned, near):

@@ -12,7 +12,8 @@ from django.views.generic import FormView, ListView, TemplateView
 
 from search.backends import get_search_backend
 from search.backends.base import SearchUnavailable
-from search.facts import commune_point, distance_km
+from search.facts import distance_km
+from search.views import town_point
 
 from . import fetch
 from .actions import ApplicationRefused, submit_application
@@ -44,15 +45,7 @@ class DirectoryView(ListView):
         text, near = self.form.search()
         self.point = None
         if near:
-            known = commune_point(near)
-            if known is None:
-                messages.warning(
-                    self.request,
-                    _("We do not know the town “%(name)s”: try a nearby one.")
-                    % {"name": near},
-                )
-            else:
-                self.point = known[1]
+            self.point = town_point(self.request, near)[1]
         if not text and self.point is None:
             return vendors
         try:

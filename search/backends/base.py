@@ -40,6 +40,7 @@ Distance
     ``max_km`` keeps the products within that distance.
 """
 
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal as D
 
@@ -83,6 +84,25 @@ SORTS = (
 )
 
 EARTH_RADIUS_KM = 6371.0
+
+MAX_QUERY_LENGTH = 200
+MAX_WORDS = 8
+MAX_WORD_LENGTH = 60
+# Query syntax people paste: boosts and fuzziness ("savon^2", "savon~1") and
+# the boolean operators, which are not words to look for.
+OPERATOR_SUFFIX = re.compile(r"[~^][\d.]*")
+OPERATORS = {"AND", "OR", "NOT"}
+
+
+def query_words(text):
+    """The words of a raw query, bounded: operators, quotes and other
+    punctuation become spaces, so that no input can make a query fail.
+    Elisions stay in the word ("l'huile"): each backend deals with them."""
+    text = OPERATOR_SUFFIX.sub(" ", (text or "")[:MAX_QUERY_LENGTH])
+    cleaned = "".join(ch if ch.isalnum() or ch in "'’-" else " " for ch in text)
+    words = [word.strip("'’-").replace("’", "'") for word in cleaned.split()]
+    words = [word[:MAX_WORD_LENGTH] for word in words if word]
+    return [word for word in words if word not in OPERATORS][:MAX_WORDS]
 
 
 def price_range_of(price):

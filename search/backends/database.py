@@ -43,14 +43,13 @@ from vendors.models import Vendor
 
 from ..facts import artisan_facts, fold, stem, words_of
 from .base import PRICE_RANGES, SearchBackend, SearchPage, Suggestion
+from .base import query_words as base_query_words
 
 Product = get_model("catalogue", "Product")
 ProductCategory = get_model("catalogue", "ProductCategory")
 Category = get_model("catalogue", "Category")
 StockRecord = get_model("partner", "StockRecord")
 
-MAX_WORDS = 8
-MAX_WORD_LENGTH = 60
 TRIGRAM_THRESHOLD = 0.6
 PG_CONFIG = "fr_unaccent"
 
@@ -66,14 +65,14 @@ VENDOR_FACETS = ("metier", "commune", "label", "fulfilment")
 
 
 def query_words(text):
-    """Split a raw query into bounded words, dropping operators and quotes."""
-    cleaned = "".join(ch if ch.isalnum() or ch in "-'" else " " for ch in text or "")
-    words = []
-    for raw in cleaned.replace("'", " ").split():
-        word = raw.strip("-")
-        if word:
-            words.append(word[:MAX_WORD_LENGTH])
-    return words[:MAX_WORDS]
+    """The query's words (``base.query_words``), elisions split: "l'huile"
+    gives "l" and "huile", as PostgreSQL's parser reads the text."""
+    return [
+        part
+        for word in base_query_words(text)
+        for part in word.split("'")
+        if part.strip("-")
+    ]
 
 
 def is_postgresql():
@@ -194,10 +193,7 @@ class DatabaseSearchBackend(SearchBackend):
         """
         return (
             Product._default_manager.browsable()
-            .filter(
-                stockrecords__partner__vendor__status="approved",
-                stockrecords__partner__vendor__vacation_mode=False,
-            )
+            .filter(stockrecords__partner__vendor__in=Vendor.objects.selling())
             .annotate(
                 vendor_id=F("stockrecords__partner__vendor__id"),
                 price=F("stockrecords__price"),

@@ -14,7 +14,6 @@ stop, edge_ngram filters), which the test node provides as well.
 """
 
 import logging
-import math
 import re
 import threading
 from dataclasses import dataclass, field
@@ -26,15 +25,16 @@ from elasticsearch import ApiError, Elasticsearch, NotFoundError, helpers
 from oscar.core.loading import get_model
 
 from search import documents
+from search.facts import distance_km, fold
 
 from .base import (
-    EARTH_RADIUS_KM,
     FACETS,
     PRICE_RANGES,
     SearchBackend,
     SearchPage,
     SearchUnavailable,
     Suggestion,
+    query_words,
 )
 
 logger = logging.getLogger(__name__)
@@ -46,14 +46,8 @@ ARTISANS = "artisans"
 BATCH_SIZE = 500
 # Elasticsearch's default ``index.max_result_window``: deeper pages are empty.
 MAX_RESULT_WINDOW = 10_000
-MAX_QUERY_LENGTH = 200
-MAX_WORDS = 8
 # Facet values shown at most (categories, crafts and towns can be many).
 FACET_SIZE = 200
-# Query syntax people paste: boosts and fuzziness ("savon^2", "savon~1") and
-# the boolean operators, which are not words to look for.
-OPERATOR_SUFFIX = re.compile(r"[~^][\d.]*")
-OPERATORS = {"AND", "OR", "NOT"}
 CONCRETE_SUFFIX = re.compile(r"-\d{20}$")
 
 FRENCH_ARTICLES = ["l", "d", "c", "j", "m", "n", "s", "t", "qu", "jusqu", "lorsqu"]
@@ -207,15 +201,6 @@ def get_client():
         return _clients[url]
 
 
-def query_words(text):
-    """The words of a raw query, bounded: operators, quotes and other
-    punctuation become spaces, so that no input can make a query fail."""
-    text = OPERATOR_SUFFIX.sub(" ", (text or "")[:MAX_QUERY_LENGTH])
-    cleaned = "".join(ch if ch.isalnum() or ch in "'’-" else " " for ch in text)
-    words = [word.strip("'’-").replace("’", "'") for word in cleaned.split()]
-    return [word for word in words if word and word not in OPERATORS][:MAX_WORDS]
-
-
 def words_query(text, fields, fuzzy=False):
     """Every word must match somewhere (one field or another).
 
@@ -263,18 +248,6 @@ def facet_filter(facet, values):
     if facet == "price":
         values = [value for value in values if value in PRICE_RANGES]
     return {"terms": {field_name: list(values)}}
-
-
-def distance_km(origin, location):
-    """Great-circle distance in km between a ``GeoPoint`` and a document's
-    ``{"lat", "lon"}``, on the same sphere as the database backend."""
-    lat1, lon1 = math.radians(origin.lat), math.radians(origin.lon)
-    lat2, lon2 = math.radians(location["lat"]), math.radians(location["lon"])
-    a = (
-        math.sin((lat2 - lat1) / 2) ** 2
-        + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
-    )
-    return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(a)))
 
 
 def scan_all(**kwargs):
@@ -413,9 +386,11 @@ class ElasticsearchSearchBackend(SearchBackend):
         )
         if query.near:
             page.distances = {
-                int(hit["_id"]): distance_km(query.near, hit["_source"]["location"])
+                int(hit["_id"]): distance_km(
+                    query.near.lat, query.near.lon, location["lat"], location["lon"]
+                )
                 for hit in hits
-                if hit["_source"].get("location")
+                if (location := hit["_source"].get("location"))
             }
         if query.with_facets:
             page.facets = self.facet_counts(response["aggregations"])
@@ -564,7 +539,7 @@ class ElasticsearchSearchBackend(SearchBackend):
         """Categories of products whose category names start with the typed
         words, the most stocked first; a product's other categories (which
         came along in the aggregation) are left out by name."""
-        prefixes = [documents.fold(word) for word in words]
+        prefixes = [fold(word) for word in words]
         by_id = Category._default_manager.browsable().in_bulk(
             [int(bucket["key"]) for bucket in buckets]
         )
@@ -573,7 +548,7 @@ class ElasticsearchSearchBackend(SearchBackend):
             category = by_id.get(int(bucket["key"]))
             if category is None:
                 continue
-            name_words = documents.fold(re.sub(r"[^\w]+", " ", category.name)).split()
+            name_words = fold(re.sub(r"[^\w]+", " ", category.name)).split()
             if all(any(w.startswith(p) for w in name_words) for p in prefixes):
                 suggestions.append(
                     Suggestion(
