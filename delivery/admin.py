@@ -85,8 +85,9 @@ class ReservationAdmin(admin.ModelAdmin):
     ]
     list_filter = ["status", "parcel_status", "slot__point__kind"]
     list_select_related = ["slot__point", "vendor__partner", "vendor_order"]
+    # A code is found whole only (as typed, normalised below), never in part.
     search_fields = [
-        "pickup_code",
+        "=pickup_code",
         "vendor_order__number",
         "vendor_order__order__number",
     ]

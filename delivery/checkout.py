@@ -19,6 +19,7 @@ from vendors.models import FulfilmentMethod, Vendor
 
 from .actions import SlotUnavailable, bookable_slots, check_slot_choice, format_code
 from .models import (
+    ParcelStatus,
     PickupPoint,
     PickupPointKind,
     Reservation,
@@ -31,6 +32,8 @@ from .pricing import delivery_cost
 # How many of a point's next slots the consumer is offered.
 SLOTS_SHOWN = 10
 PICKUP_METHODS = (FulfilmentMethod.WORKSHOP_PICKUP, FulfilmentMethod.POINT_PICKUP)
+# Parcels whose code has nothing left to release.
+COLLECTED_OR_RETURNED = (ParcelStatus.HANDED_OVER, ParcelStatus.RETURNED)
 
 
 class ChoiceRefused(Exception):
@@ -315,6 +318,41 @@ def pickup_qr_data_uri(code):
     return segno.make(format_code(code), error="m").png_data_uri(scale=4)
 
 
+def pickup_of(vendor_order, qr="svg"):
+    """Where and when a pickup part is collected, with its code while it can be.
+
+    ``{"reservation", "point", "slot", "is_workshop", "pickup_code", "qr_code"}``
+    (the code and its QR code, ``qr`` "svg" or "png", only while the booking
+    stands and the parcel is still to collect), or None for a part without a
+    booking (home delivery). Reads ``vendor_order.reservation`` (select it).
+    """
+    try:
+        reservation = vendor_order.reservation
+    except Reservation.DoesNotExist:
+        return None
+    pickup = {
+        "reservation": reservation,
+        "point": reservation.slot.point,
+        "slot": reservation.slot,
+        "is_workshop": reservation.slot.point.kind == PickupPointKind.WORKSHOP,
+        "pickup_code": "",
+        "qr_code": "",
+    }
+    collectable = (
+        reservation.status == ReservationStatus.CONFIRMED
+        and reservation.parcel_status not in COLLECTED_OR_RETURNED
+        and reservation.pickup_code
+    )
+    if collectable:
+        pickup["pickup_code"] = format_code(reservation.pickup_code)
+        pickup["qr_code"] = (
+            pickup_qr_data_uri(reservation.pickup_code)
+            if qr == "png"
+            else pickup_qr_svg(reservation.pickup_code)
+        )
+    return pickup
+
+
 def order_fulfilment(order, qr="svg"):
     """Each artisan's part of a placed order: method, cost and, for pickups,
     place, slot and pickup code with its QR code (``qr``: "svg" or "png")."""
@@ -323,10 +361,7 @@ def order_fulfilment(order, qr="svg"):
     ).order_by("number")
     parts = []
     for vendor_order in vendor_orders:
-        try:
-            reservation = vendor_order.reservation
-        except Reservation.DoesNotExist:
-            reservation = None
+        pickup = pickup_of(vendor_order, qr=qr)
         part = {
             "vendor_order": vendor_order,
             "vendor": vendor_order.vendor,
@@ -334,18 +369,14 @@ def order_fulfilment(order, qr="svg"):
             "method_label": vendor_order.get_fulfilment_method_display(),
             "cost": vendor_order.fulfilment_cost,
             "is_pickup": vendor_order.fulfilment_method in PICKUP_METHODS,
-            "reservation": reservation,
+            "reservation": pickup["reservation"] if pickup else None,
         }
-        if reservation is not None and reservation.pickup_code:
+        if pickup is not None and pickup["pickup_code"]:
             part.update(
-                point=reservation.slot.point,
-                slot=reservation.slot,
-                pickup_code=format_code(reservation.pickup_code),
-                qr_code=(
-                    pickup_qr_data_uri(reservation.pickup_code)
-                    if qr == "png"
-                    else pickup_qr_svg(reservation.pickup_code)
-                ),
+                point=pickup["point"],
+                slot=pickup["slot"],
+                pickup_code=pickup["pickup_code"],
+                qr_code=pickup["qr_code"],
             )
         parts.append(part)
     return parts

@@ -1,7 +1,9 @@
 """Reads of the logistics console: points run, day counts and manifests.
 
-Logistics staff see who collects what and when, never what was paid: rows
-carry names, order numbers and the end of the pickup code, nothing else.
+Logistics staff see who collects what and when: rows carry names, order
+numbers and, for parcels paid at pickup, the amount to collect (set by the
+console from the payment app). Never any part of a pickup code: a code is
+typed or scanned whole, and a search matches it only whole.
 """
 
 import datetime
@@ -15,7 +17,7 @@ from django.utils import timezone
 
 from vendors.models import VendorOrderStatus
 
-from .actions import normalise_code
+from .actions import CODE_LENGTH, normalise_code
 from .models import (
     ParcelStatus,
     PickupPoint,
@@ -23,10 +25,6 @@ from .models import (
     ReservationStatus,
     Slot,
 )
-
-# Characters of the pickup code shown in the console: enough to match the
-# code a customer reads out, not enough to collect someone else's parcel.
-CODE_HINT_LENGTH = 4
 
 
 def day_bounds(day):
@@ -74,22 +72,19 @@ def customer_name(order):
     return order.guest_email
 
 
-def code_hint(code):
-    """The last characters of a pickup code, the rest hidden."""
-    if not code:
-        return ""
-    return "••••-" + code[-CODE_HINT_LENGTH:]
-
-
-@dataclass(frozen=True)
+@dataclass
 class ManifestRow:
-    """One parcel as logistics staff see it (no amounts, no payment)."""
+    """One parcel as logistics staff see it.
+
+    ``amount_to_collect`` is what the customer pays at the hand-over (parts
+    paid at pickup), None when nothing is to be collected.
+    """
 
     reservation: Reservation
     order_number: str
     artisan: str
     customer: str
-    code_hint: str
+    amount_to_collect: object = None
 
     @property
     def status(self):
@@ -111,14 +106,23 @@ class ManifestSlot:
 
 
 def search_filter(query):
-    """Parcels whose pickup code or customer's name matches ``query``."""
+    """Parcels whose whole pickup code, order number or customer's name
+    matches ``query``.
+
+    A code matches only whole and exactly: a part of one finds nothing.
+    """
     query = (query or "").strip()
     if not query:
         return Q()
     matches = Q(pk__in=[])
     code = normalise_code(query)
-    if len(code) >= CODE_HINT_LENGTH:
-        matches |= Q(pickup_code__contains=code)
+    if len(code) == CODE_LENGTH:
+        matches |= Q(pickup_code=code)
+    number = query.lstrip("#")
+    if number[:1].isdigit():
+        matches |= Q(vendor_order__order__number__startswith=number) | Q(
+            vendor_order__number=number
+        )
     order = "vendor_order__order__"
     words = [
         Q(**{f"{order}shipping_address__first_name__icontains": word})
@@ -167,7 +171,6 @@ def manifest_rows(point, day, query=""):
                 order_number=order.number if order is not None else "",
                 artisan=reservation.vendor.partner.name,
                 customer=customer_name(order),
-                code_hint=code_hint(reservation.pickup_code),
             )
         )
     return rows
@@ -193,3 +196,27 @@ def manifest_by_slot(point, day, query=""):
         point=point, starts_at__gte=start, starts_at__lt=end
     ).order_by("starts_at")
     return [ManifestSlot(slot, by_slot.get(slot.pk, [])) for slot in slots]
+
+
+def no_show_candidates(now=None):
+    """Parcels ready at their point whose slot and grace period are over.
+
+    Only parcels that were there to collect: a part its artisan never made
+    ready, or never brought, is no customer's no-show.
+    """
+    now = now or timezone.now()
+    candidates = Reservation.objects.select_related(
+        "slot__point", "vendor_order"
+    ).filter(
+        status=ReservationStatus.CONFIRMED,
+        parcel_status=ParcelStatus.RECEIVED,
+        vendor_order__status=VendorOrderStatus.READY,
+        slot__ends_at__lt=now,
+    )
+    return [
+        reservation
+        for reservation in candidates.order_by("slot__ends_at", "pk")
+        if reservation.slot.ends_at
+        + datetime.timedelta(minutes=reservation.slot.point.no_show_grace_minutes)
+        < now
+    ]

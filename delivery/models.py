@@ -60,6 +60,15 @@ class PickupPoint(models.Model):
     no_show_grace_minutes = models.PositiveSmallIntegerField(
         _("no-show grace period (minutes)"), default=30
     )
+    handover_grace_days = models.PositiveSmallIntegerField(
+        _("hand-over grace period (days)"),
+        default=2,
+        help_text=_(
+            "A parcel is handed over on its slot's day; this many days before "
+            "or after, only once the person handing it over confirms. Later, "
+            "it goes back to the artisan."
+        ),
+    )
     is_active = models.BooleanField(_("active"), default=True)
     staff = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
@@ -267,13 +276,15 @@ class ParcelStatus(models.TextChoices):
     RECEIVED = "received", pgettext_lazy("parcel", "Received")
     HANDED_OVER = "handed_over", pgettext_lazy("parcel", "Handed over")
     NO_SHOW = "no_show", pgettext_lazy("parcel", "No-show")
+    RETURNED = "returned", pgettext_lazy("parcel", "Returned to the artisan")
 
 
 class Reservation(models.Model):
     """A place in a slot for one artisan's part of an order, and its parcel.
 
-    Held for a short time during checkout, confirmed when the order is placed
-    (with a pickup code), released when the hold expires or payment fails.
+    Held for a short time by a basket during checkout, confirmed when the
+    order is placed (with a pickup code), released when the hold expires, the
+    payment fails or the artisan's part is refused or cancelled.
     """
 
     slot = models.ForeignKey(
@@ -296,8 +307,18 @@ class Reservation(models.Model):
         related_name="reservation",
         verbose_name=_("artisan's order"),
     )
-    basket_id = models.PositiveIntegerField(
-        _("basket"), null=True, blank=True, db_index=True
+    basket = models.ForeignKey(
+        "basket.Basket",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="slot_reservations",
+        verbose_name=_("basket"),
+    )
+    # Who took the hold, as a keyed hash of their network address (never the
+    # address itself): a few live holds per address at most.
+    held_from = models.CharField(
+        _("held from"), max_length=64, blank=True, db_index=True
     )
     status = models.CharField(
         _("status"),
@@ -339,16 +360,16 @@ class Reservation(models.Model):
 
 
 class NotificationKind(models.TextChoices):
-    SLOT_CONFIRMED = "slot_confirmed", _("Pickup slot confirmed (customer)")
-    READY_FOR_PICKUP = "ready_for_pickup", _("Ready for pickup (customer)")
     PICKUP_REMINDER = "pickup_reminder", _("Pickup reminder (customer)")
-    NO_SHOW_CUSTOMER = "no_show_customer", _("No-show (customer)")
-    NO_SHOW_ARTISAN = "no_show_artisan", _("No-show (artisan)")
     ARTISAN_DIGEST = "artisan_digest", _("Parcels to bring (artisan)")
 
 
 class Notification(models.Model):
-    """An e-mail sent about a parcel, recorded so that it is sent only once."""
+    """A scheduled e-mail about a parcel, recorded so that it is sent only once.
+
+    The e-mails of a part's own steps (ready, not collected, ...) go with the
+    steps of the order conductor; these are the ones sent by the calendar.
+    """
 
     kind = models.CharField(_("kind"), max_length=20, choices=NotificationKind.choices)
     reservation = models.ForeignKey(

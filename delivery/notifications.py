@@ -1,4 +1,8 @@
-"""E-mails about pickups, to customers and artisans, each sent once.
+"""Scheduled e-mails about pickups (the day's reminder, the artisan's list of
+parcels to bring), each sent once.
+
+The e-mails of a part's own steps (ready to collect, not collected, ...) go
+with those steps, from the order conductor (``vendors.notifications``).
 
 Every e-mail about a parcel is recorded as a ``Notification`` (unique per kind
 and parcel) in the same transaction as it is sent: a retried or duplicated
@@ -6,18 +10,16 @@ task finds the record and sends nothing, and a failed send records nothing,
 so the next run tries again.
 """
 
-import datetime
 import logging
 from itertools import groupby
 
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
-from django.db.models import Count, Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
-from vendors.models import VendorOrderStatus
+from vendors.models import CLOSED_STATUSES, VendorOrderStatus
 
 from .actions import format_code
 from .fetch import customer_name, day_bounds
@@ -32,10 +34,6 @@ from .models import (
 
 logger = logging.getLogger(__name__)
 
-# No-shows older than this are not announced any more (e.g. on the first run
-# after a deployment): the news would come too late to be useful.
-NO_SHOW_NOTICE_DAYS = 2
-
 PARCEL_RELATIONS = (
     "slot__point",
     "vendor__partner",
@@ -48,8 +46,10 @@ def parcels():
     """Confirmed reservations with what their e-mails show, in slot order."""
     return (
         Reservation.objects.filter(status=ReservationStatus.CONFIRMED)
-        # An order paid online has no parcel to remind of until it is paid.
+        # An order paid online has no parcel to remind of until it is paid,
+        # and a part refused, cancelled or closed has none any more.
         .exclude(vendor_order__status=VendorOrderStatus.AWAITING_PAYMENT)
+        .exclude(vendor_order__status__in=CLOSED_STATUSES)
         .select_related(*PARCEL_RELATIONS)
         .order_by("slot__starts_at", "id")
     )
@@ -64,16 +64,7 @@ def customer_email(reservation):
 
 
 def artisan_emails(vendor):
-    """The shop's contact address, else the addresses of the accounts running it."""
-    if vendor.email:
-        return [vendor.email]
-    return sorted(
-        {
-            email
-            for email in vendor.partner.users.values_list("email", flat=True)
-            if email
-        }
-    )
+    return vendor.contact_emails()
 
 
 def render_email(template_prefix, context):
@@ -128,26 +119,6 @@ def send_once(kind, reservation, template_prefix, recipients, context=None):
     return True
 
 
-def notify_slot_confirmed(reservation):
-    """Tell the customer where and when to collect, with the pickup code."""
-    return send_once(
-        NotificationKind.SLOT_CONFIRMED,
-        reservation,
-        "slot_confirmed",
-        [customer_email(reservation)],
-    )
-
-
-def notify_ready_for_pickup(reservation):
-    """Tell the customer the artisan has prepared the order for the pickup."""
-    return send_once(
-        NotificationKind.READY_FOR_PICKUP,
-        reservation,
-        "ready_for_pickup",
-        [customer_email(reservation)],
-    )
-
-
 def notify_pickup_reminder(reservation):
     """Remind the customer, on the day, to collect the parcel."""
     if reservation.parcel_status not in (ParcelStatus.AWAITED, ParcelStatus.RECEIVED):
@@ -158,28 +129,6 @@ def notify_pickup_reminder(reservation):
         "pickup_reminder",
         [customer_email(reservation)],
     )
-
-
-def notify_no_show(reservation):
-    """Tell the customer and the artisan that the parcel was not collected.
-
-    Returns the number of e-mails sent now (0 to 2).
-    """
-    if reservation.parcel_status != ParcelStatus.NO_SHOW:
-        return 0
-    sent = send_once(
-        NotificationKind.NO_SHOW_CUSTOMER,
-        reservation,
-        "no_show_customer",
-        [customer_email(reservation)],
-    )
-    sent += send_once(
-        NotificationKind.NO_SHOW_ARTISAN,
-        reservation,
-        "no_show_artisan",
-        artisan_emails(reservation.vendor),
-    )
-    return sent
 
 
 def reminders_due(now=None):
@@ -196,23 +145,6 @@ def reminders_due(now=None):
             vendor_order__isnull=False,
         )
         .exclude(notifications__kind=NotificationKind.PICKUP_REMINDER)
-    )
-
-
-def no_shows_to_notify(now=None):
-    """Recent no-shows whose customer or artisan was not told yet."""
-    now = now or timezone.now()
-    kinds = [NotificationKind.NO_SHOW_CUSTOMER, NotificationKind.NO_SHOW_ARTISAN]
-    return (
-        parcels()
-        .filter(
-            parcel_status=ParcelStatus.NO_SHOW,
-            slot__ends_at__gte=now - datetime.timedelta(days=NO_SHOW_NOTICE_DAYS),
-        )
-        .annotate(
-            notices=Count("notifications", filter=Q(notifications__kind__in=kinds))
-        )
-        .filter(notices__lt=len(kinds))
     )
 
 
@@ -280,38 +212,3 @@ def send_artisan_digest(vendor, day):
         )
         send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients)
     return len(reservations)
-
-
-def queue_slot_confirmed_notification(reservation):
-    """Send the customer their slot and code once the order is committed.
-
-    For checkout to call after ``confirm_reservation``.
-    """
-    from .tasks import notify_slot_confirmed_task
-
-    reservation_id = reservation.pk
-    transaction.on_commit(lambda: notify_slot_confirmed_task.delay(reservation_id))
-
-
-def queue_ready_for_pickup_notification(vendor_order):
-    """Tell the customer a pickup order is ready, once the change is committed.
-
-    For the vendor order status change to call: does nothing unless
-    ``vendor_order`` is "ready" and has a confirmed pickup reservation.
-    Returns True when the e-mail was queued.
-    """
-    from .tasks import notify_ready_for_pickup_task
-
-    if vendor_order.status != VendorOrderStatus.READY:
-        return False
-    reservation_id = (
-        Reservation.objects.filter(
-            vendor_order=vendor_order, status=ReservationStatus.CONFIRMED
-        )
-        .values_list("pk", flat=True)
-        .first()
-    )
-    if reservation_id is None:
-        return False
-    transaction.on_commit(lambda: notify_ready_for_pickup_task.delay(reservation_id))
-    return True

@@ -1,4 +1,8 @@
-"""Background work of pickups: slots ahead, expired holds, no-shows, e-mails."""
+"""Background work of pickups: slots ahead, expired holds, scheduled e-mails.
+
+Parcels not collected are the order conductor's (``vendors.lifecycle.tasks``):
+they are a step of their artisan's order.
+"""
 
 import datetime
 import logging
@@ -9,7 +13,7 @@ from django.utils import timezone
 from vendors.models import Vendor
 
 from . import notifications
-from .actions import generate_slots, mark_no_shows, release_expired_holds
+from .actions import generate_slots, release_expired_holds
 from .models import PickupPoint
 
 logger = logging.getLogger(__name__)
@@ -36,53 +40,6 @@ def generate_slots_task(days=SLOT_HORIZON_DAYS):
 def release_expired_holds_task():
     """Give back the places of checkout holds whose time is up (every minute)."""
     return release_expired_holds()
-
-
-@shared_task
-def mark_no_shows_task():
-    """Mark uncollected parcels as no-shows once their slot and grace are over.
-
-    Then queues the no-show e-mails of every recent no-show not announced yet
-    (those just marked, and any whose e-mail failed on an earlier run).
-    """
-    marked = mark_no_shows()
-    for reservation_id in notifications.no_shows_to_notify().values_list(
-        "pk", flat=True
-    ):
-        notify_no_show_task.delay(reservation_id)
-    return marked
-
-
-@shared_task
-def notify_no_show_task(reservation_id):
-    """E-mail the customer and the artisan that a parcel was not collected.
-
-    Idempotent: each of the two e-mails is sent once per parcel.
-    """
-    reservation = notifications.parcels().filter(pk=reservation_id).first()
-    if reservation is None:
-        return 0
-    return notifications.notify_no_show(reservation)
-
-
-@shared_task
-def notify_slot_confirmed_task(reservation_id):
-    """E-mail the customer their pickup point, slot and pickup code, once."""
-    reservation = notifications.parcels().filter(pk=reservation_id).first()
-    if reservation is None:
-        logger.warning("no confirmed reservation %s to announce", reservation_id)
-        return False
-    return notifications.notify_slot_confirmed(reservation)
-
-
-@shared_task
-def notify_ready_for_pickup_task(reservation_id):
-    """E-mail the customer that their order waits for them at the point, once."""
-    reservation = notifications.parcels().filter(pk=reservation_id).first()
-    if reservation is None:
-        logger.warning("no confirmed reservation %s to announce", reservation_id)
-        return False
-    return notifications.notify_ready_for_pickup(reservation)
 
 
 @shared_task

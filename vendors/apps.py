@@ -6,3 +6,8 @@ class VendorsConfig(AppConfig):
     name = "vendors"
     label = "vendors"
     verbose_name = _("Artisans")
+
+    def ready(self):
+        from .lifecycle import receivers
+
+        receivers.connect()

@@ -218,6 +218,19 @@ class Vendor(models.Model):
         names = dict(VendorLabel.choices)
         return [names[code] for code in self.labels if code in names]
 
+    def contact_emails(self):
+        """Where the shop is written to: its contact address, else the
+        addresses of the accounts running it."""
+        if self.email:
+            return [self.email]
+        return sorted(
+            {
+                email
+                for email in self.partner.users.values_list("email", flat=True)
+                if email
+            }
+        )
+
 
 class ApplicationStatus(models.TextChoices):
     PENDING = "pending", pgettext_lazy("application status", "Pending")
@@ -291,11 +304,108 @@ class VendorOrderStatus(models.TextChoices):
         pgettext_lazy("vendor order status", "In preparation"),
     )
     READY = "ready", pgettext_lazy("vendor order status", "Ready")
-    HANDED_OVER = "handed_over", pgettext_lazy("vendor order status", "Handed over")
     SHIPPED = "shipped", pgettext_lazy("vendor order status", "Shipped")
+    # A pickup nobody came for: the artisan takes the parcel back.
+    NO_SHOW = "no_show", pgettext_lazy("vendor order status", "Not collected")
     COMPLETED = "completed", pgettext_lazy("vendor order status", "Completed")
     REFUSED = "refused", pgettext_lazy("vendor order status", "Refused")
     CANCELLED = "cancelled", pgettext_lazy("vendor order status", "Cancelled")
+    RETURNED = (
+        "returned",
+        pgettext_lazy("vendor order status", "Returned to the artisan"),
+    )
+
+
+# The statuses after which a vendor order never changes again.
+CLOSED_STATUSES = frozenset(
+    {
+        VendorOrderStatus.COMPLETED,
+        VendorOrderStatus.REFUSED,
+        VendorOrderStatus.CANCELLED,
+        VendorOrderStatus.RETURNED,
+    }
+)
+
+
+class OrderStatus(models.TextChoices):
+    """The overall status of an order, derived from its artisans' parts."""
+
+    PENDING_PAYMENT = (
+        "pending_payment",
+        pgettext_lazy("order status", "Awaiting payment"),
+    )
+    PLACED = "placed", pgettext_lazy("order status", "Placed")
+    IN_PROGRESS = "in_progress", pgettext_lazy("order status", "Being prepared")
+    PARTIALLY_READY = (
+        "partially_ready",
+        pgettext_lazy("order status", "Partly ready"),
+    )
+    READY = "ready", pgettext_lazy("order status", "Ready")
+    PARTIALLY_COMPLETED = (
+        "partially_completed",
+        pgettext_lazy("order status", "Partly collected or delivered"),
+    )
+    COMPLETED = "completed", pgettext_lazy("order status", "Completed")
+    CANCELLED = "cancelled", pgettext_lazy("order status", "Cancelled")
+
+
+def order_status_label(status):
+    """The words for an order's ``status`` (its raw value when unknown)."""
+    try:
+        return OrderStatus(status).label
+    except ValueError:
+        return status
+
+
+class ActorRole(models.TextChoices):
+    """Who moves an artisan's order on (see ``vendors.lifecycle``)."""
+
+    ARTISAN = "artisan", _("Artisan")
+    LOGISTICS = "logistics", _("Logistics staff")
+    STAFF = "staff", _("Chamber staff")
+    SYSTEM = "system", _("Marketplace")
+
+
+class PartAction(models.TextChoices):
+    """The steps of an artisan's order, as its timeline tells them."""
+
+    PLACE = "place", _("Order placed")
+    PAY = "pay", _("Paid online")
+    ABANDON = "abandon", _("Cancelled: payment not received")
+    ACCEPT = "accept", _("Accepted by the artisan")
+    REFUSE = "refuse", _("Refused by the artisan")
+    PREPARE = "prepare", _("Being prepared")
+    MARK_READY = "mark_ready", _("Ready")
+    CHECK_IN = "check_in", _("Arrived at the pickup point")
+    SHIP = "ship", _("Shipped")
+    CONFIRM_DELIVERY = "confirm_delivery", _("Delivered")
+    HAND_OVER = "hand_over", _("Collected")
+    NO_SHOW = "no_show", _("Not collected in its slot")
+    TAKE_BACK = "take_back", _("Taken back by the artisan")
+    CANCEL = "cancel", _("Cancelled")
+
+
+class PartEmail(models.TextChoices):
+    """The e-mails the steps of an artisan's order send, each once.
+
+    Templates: ``vendors/emails/parts/<value>_subject.txt``, ``_body.txt`` and
+    ``_body.html``. Which step sends which is the order conductor's.
+    """
+
+    # to the artisan
+    NEW_ORDER = "new_order", _("New order to prepare (artisan)")
+    NO_SHOW_ARTISAN = "no_show_artisan", _("Parcel not collected (artisan)")
+    CANCELLED_ARTISAN = "cancelled_artisan", _("Order cancelled (artisan)")
+    # to the customer
+    ACCEPTED = "accepted", _("Accepted by the artisan (customer)")
+    REFUSED = "refused", _("Refused by the artisan (customer)")
+    READY_AT_WORKSHOP = "ready_at_workshop", _("Ready at the workshop (customer)")
+    READY_AT_POINT = "ready_at_point", _("Ready at the pickup point (customer)")
+    SHIPPED = "shipped", _("Shipped (customer)")
+    HANDED_OVER = "handed_over", _("Collected (customer)")
+    NO_SHOW = "no_show", _("Parcel not collected (customer)")
+    RETURNED = "returned", _("Parcel back to the artisan (customer)")
+    CANCELLED = "cancelled", _("Order cancelled (customer)")
 
 
 class FulfilmentMethod(models.TextChoices):
@@ -325,14 +435,19 @@ class VendorOrderQuerySet(models.QuerySet):
         )
 
     def to_handle(self):
+        """The parts waiting for their artisan, or for their customer's pickup."""
         return self.filter(
             status__in=[
                 VendorOrderStatus.NEW,
                 VendorOrderStatus.ACCEPTED,
                 VendorOrderStatus.IN_PREPARATION,
                 VendorOrderStatus.READY,
+                VendorOrderStatus.NO_SHOW,
             ]
         )
+
+    def open(self):
+        return self.exclude(status__in=CLOSED_STATUSES)
 
 
 class VendorOrder(models.Model):
@@ -387,6 +502,8 @@ class VendorOrder(models.Model):
         _("artisan's net amount"), max_digits=12, decimal_places=2
     )
     status_reason = models.TextField(_("reason"), blank=True)
+    carrier = models.CharField(_("carrier"), max_length=60, blank=True)
+    tracking_number = models.CharField(_("tracking number"), max_length=60, blank=True)
     created_at = models.DateTimeField(_("placed"), auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -410,9 +527,24 @@ class VendorOrder(models.Model):
         """The order lines this artisan supplies."""
         return self.order.lines.filter(partner_id=self.vendor.partner_id)
 
+    @property
+    def is_closed(self):
+        return self.status in CLOSED_STATUSES
+
+    @property
+    def is_pickup(self):
+        return self.fulfilment_method != FulfilmentMethod.DELIVERY
+
 
 class VendorOrderEvent(models.Model):
-    """A status change of a vendor order: who, when, from what to what, why."""
+    """A step in the life of a vendor order: what was done, by whom, when, why.
+
+    Written by the order conductor (``vendors.lifecycle``) only. ``action`` names
+    the transition; a step that keeps the status (a parcel received at its
+    point) has the same ``from_status`` and ``to_status``. The e-mail templates
+    the step calls for are recorded with it, so that the e-mail task sends
+    each one once, however often it runs.
+    """
 
     vendor_order = models.ForeignKey(
         VendorOrder,
@@ -426,7 +558,16 @@ class VendorOrderEvent(models.Model):
     to_status = models.CharField(
         _("to"), max_length=16, choices=VendorOrderStatus.choices
     )
+    action = models.CharField(
+        _("step"), max_length=20, choices=PartAction.choices, blank=True
+    )
+    role = models.CharField(
+        _("by whom"), max_length=12, choices=ActorRole.choices, blank=True
+    )
     reason = models.TextField(_("reason"), blank=True)
+    # What the step recorded besides the status: tracking number, amount
+    # collected and how, stock taken back or not (JSON of strings).
+    details = models.JSONField(_("details"), default=dict, blank=True)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -436,8 +577,23 @@ class VendorOrderEvent(models.Model):
         verbose_name=_("by"),
     )
     created_at = models.DateTimeField(_("when"), auto_now_add=True)
+    customer_email = models.CharField(
+        _("e-mail to the customer"),
+        max_length=40,
+        choices=PartEmail.choices,
+        blank=True,
+    )
     customer_notified_at = models.DateTimeField(
         _("customer notified"), null=True, blank=True
+    )
+    artisan_email = models.CharField(
+        _("e-mail to the artisan"),
+        max_length=40,
+        choices=PartEmail.choices,
+        blank=True,
+    )
+    artisan_notified_at = models.DateTimeField(
+        _("artisan notified"), null=True, blank=True
     )
 
     class Meta:

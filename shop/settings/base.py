@@ -269,6 +269,8 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Task modules autodiscovery (``<app>.tasks``) does not find.
+CELERY_IMPORTS = ["vendors.lifecycle.tasks"]
 CELERY_BEAT_SCHEDULE = {
     "generate-pickup-slots": {
         "task": "delivery.tasks.generate_slots_task",
@@ -279,7 +281,7 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 60,
     },
     "mark-pickup-no-shows": {
-        "task": "delivery.tasks.mark_no_shows_task",
+        "task": "vendors.lifecycle.tasks.mark_no_shows_task",
         "schedule": 60 * 10,
     },
     # Hourly in the day; each parcel is reminded once.
@@ -288,13 +290,18 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(minute=0, hour="7-19"),
     },
     "delete-stale-product-imports": {
-        "task": "vendors.tasks.delete_stale_product_imports_task",
+        "task": "vendors.tasks.catalogue.delete_stale_product_imports_task",
         "schedule": crontab(minute=30, hour=3),
     },
     # Orders left unpaid online: cancelled, stock and slots given back.
     "cancel-abandoned-payments": {
-        "task": "shop.apps.payment.tasks.cancel_abandoned_payments_task",
+        "task": "vendors.lifecycle.tasks.cancel_abandoned_payments_task",
         "schedule": 60 * 5,
+    },
+    # Payouts that failed, or waited for the artisan's Stripe account.
+    "pay-waiting-artisans": {
+        "task": "shop.apps.payment.tasks.pay_waiting_artisans_task",
+        "schedule": 60 * 15,
     },
     # Each artisan: tomorrow's parcels, by point and slot.
     "send-artisan-pickup-digest": {
@@ -429,3 +436,15 @@ DEMO_PASSWORD = "demo1234"
 # The chamber's commission on each artisan's order, unless the artisan has
 # their own rate.
 MARKETPLACE_COMMISSION_RATE = env.str("MARKETPLACE_COMMISSION_RATE", default="0.10")
+
+# PICKUPS
+# ------------------------------------------------------------------------------
+# Live checkout holds of pickup slots: per basket (one place per artisan
+# collected) and per network address (a few baskets, never a whole slot).
+SLOT_HOLDS_PER_BASKET = env.int("SLOT_HOLDS_PER_BASKET", default=6)
+SLOT_HOLDS_PER_ADDRESS = env.int("SLOT_HOLDS_PER_ADDRESS", default=12)
+# Proxies in front of the site that append to X-Forwarded-For (nginx in
+# deploy/: 1). With 0, the address is the connection's own (REMOTE_ADDR).
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+# Wrong pickup codes one account may type within a quarter of an hour.
+PICKUP_CODE_ATTEMPTS = env.int("PICKUP_CODE_ATTEMPTS", default=10)

@@ -1,4 +1,4 @@
-"""Writes on artisans' shops, as plain functions (views stay thin).
+"""Writes on artisans' shops and orders, as plain functions (views stay thin).
 
 One module per area; everything is importable from ``vendors.actions``.
 """
@@ -35,18 +35,13 @@ from .joining import (  # noqa: F401
     submit_application,
 )
 from .orders import (  # noqa: F401
-    CLOSED,
-    NEEDS_REASON,
-    TRANSITIONS,
-    InvalidTransition,
     OrderStatus,
     allocate_proportionally,
-    cancel_unpaid_vendor_orders,
-    change_vendor_order_status,
     commission_split,
     derive_order_status,
-    open_paid_vendor_orders,
+    record_step,
     refresh_order_status,
+    set_tracking,
     split_order_by_vendor,
 )
 from .review import (  # noqa: F401

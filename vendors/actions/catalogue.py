@@ -532,7 +532,8 @@ def start_product_import(vendor, uploaded_file):
     """Check an uploaded CSV and create its import job.
 
     Raises ``CsvFileError`` when the file as a whole is refused; nothing is
-    stored then. A file whose rows are all valid is queued for import at once;
+    stored then. A file whose rows are all valid is ready to import at once
+    (status "queued": the caller queues ``import_products_csv_task``);
     otherwise the job waits for the artisan to confirm importing the valid
     rows only (``confirm_product_import``).
     """
@@ -570,15 +571,13 @@ def start_product_import(vendor, uploaded_file):
     }
     if checked.errors:
         job["status"] = ImportStatus.NEEDS_CONFIRMATION
-        save_import_job(job)
-    else:
-        save_import_job(job)
-        _queue_import(job_id)
+    save_import_job(job)
     return job
 
 
 def confirm_product_import(job):
-    """Import the valid rows of a job whose file had invalid rows."""
+    """Import the valid rows of a job whose file had invalid rows: the job is
+    "queued" (the caller queues ``import_products_csv_task``)."""
     if job["status"] != ImportStatus.NEEDS_CONFIRMATION:
         return job
     if not job["valid_rows"]:
@@ -588,14 +587,7 @@ def confirm_product_import(job):
     job["status"] = ImportStatus.QUEUED
     job["valid_rows_only"] = True
     save_import_job(job)
-    _queue_import(job["id"])
     return job
-
-
-def _queue_import(job_id):
-    from vendors.tasks import import_products_csv_task
-
-    transaction.on_commit(lambda: import_products_csv_task.delay(job_id))
 
 
 def run_product_import(job_id):

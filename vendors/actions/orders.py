@@ -1,13 +1,21 @@
-"""Writes on artisans' shops and orders, as plain functions (views stay thin)."""
+"""Writes on artisans' orders, as plain functions: the split of an order into
+one part per artisan, the money of each part, and the record of each step.
+
+Which step may happen, and what follows it, is the order conductor's
+(``vendors.lifecycle``); these functions only write.
+"""
 
 from collections import OrderedDict
 from decimal import ROUND_DOWN, ROUND_HALF_UP
 from decimal import Decimal as D
 
 from django.db import transaction
-from django.utils.translation import gettext_lazy as _
 
 from vendors.models import (
+    ActorRole,
+    OrderStatus,
+    PartAction,
+    PartEmail,
     Vendor,
     VendorOrder,
     VendorOrderEvent,
@@ -15,59 +23,6 @@ from vendors.models import (
 )
 
 CENTS = D("0.01")
-
-# What an artisan (or the logistics of a pickup point) may do next.
-TRANSITIONS = {
-    # Only the payment moves it on (``open_paid_vendor_orders``), or the sweep
-    # of abandoned payments cancels it (``cancel_unpaid_vendor_orders``).
-    VendorOrderStatus.AWAITING_PAYMENT: set(),
-    VendorOrderStatus.NEW: {
-        VendorOrderStatus.ACCEPTED,
-        VendorOrderStatus.REFUSED,
-        VendorOrderStatus.CANCELLED,
-    },
-    VendorOrderStatus.ACCEPTED: {
-        VendorOrderStatus.IN_PREPARATION,
-        VendorOrderStatus.CANCELLED,
-    },
-    VendorOrderStatus.IN_PREPARATION: {
-        VendorOrderStatus.READY,
-        VendorOrderStatus.CANCELLED,
-    },
-    VendorOrderStatus.READY: {
-        VendorOrderStatus.HANDED_OVER,
-        VendorOrderStatus.SHIPPED,
-        VendorOrderStatus.CANCELLED,
-    },
-    VendorOrderStatus.HANDED_OVER: {VendorOrderStatus.COMPLETED},
-    VendorOrderStatus.SHIPPED: {VendorOrderStatus.COMPLETED},
-    VendorOrderStatus.COMPLETED: set(),
-    VendorOrderStatus.REFUSED: set(),
-    VendorOrderStatus.CANCELLED: set(),
-}
-NEEDS_REASON = {VendorOrderStatus.REFUSED, VendorOrderStatus.CANCELLED}
-CLOSED = {
-    VendorOrderStatus.COMPLETED,
-    VendorOrderStatus.REFUSED,
-    VendorOrderStatus.CANCELLED,
-}
-
-
-class OrderStatus:
-    """The overall status of an order, derived from its artisans' parts."""
-
-    PENDING_PAYMENT = "pending_payment"
-    PLACED = "placed"
-    IN_PROGRESS = "in_progress"
-    PARTIALLY_READY = "partially_ready"
-    READY = "ready"
-    PARTIALLY_COMPLETED = "partially_completed"
-    COMPLETED = "completed"
-    CANCELLED = "cancelled"
-
-
-class InvalidTransition(Exception):
-    """A status change that the order's current state does not allow."""
 
 
 def allocate_proportionally(amount, weights):
@@ -107,7 +62,9 @@ def split_order_by_vendor(order, fulfilment=None, awaiting_payment=False):
     vendor id to ``(method, cost_incl_tax)``; costs of the order not assigned
     that way (shipping, surcharges) are shared in proportion to subtotals.
     Commission rate and amounts are frozen here. With ``awaiting_payment``
-    (paid online) the parts wait for the payment before artisans see them.
+    (paid online) the parts wait for the payment before artisans see them;
+    otherwise each part's first event calls for the artisan's "new order"
+    e-mail.
     """
     existing = list(order.vendor_orders.all())
     if existing:
@@ -164,7 +121,12 @@ def split_order_by_vendor(order, fulfilment=None, awaiting_payment=False):
             **({"fulfilment_method": method} if method else {}),
         )
         VendorOrderEvent.objects.create(
-            vendor_order=vendor_order, from_status="", to_status=vendor_order.status
+            vendor_order=vendor_order,
+            from_status="",
+            to_status=vendor_order.status,
+            action=PartAction.PLACE,
+            role=ActorRole.SYSTEM,
+            artisan_email=("" if awaiting_payment else PartEmail.NEW_ORDER),
         )
         vendor_orders.append(vendor_order)
     refresh_order_status(order, vendor_orders)
@@ -174,7 +136,11 @@ def split_order_by_vendor(order, fulfilment=None, awaiting_payment=False):
 def derive_order_status(statuses):
     """The order's overall status for its vendor orders' statuses."""
     statuses = set(statuses)
-    live = statuses - {VendorOrderStatus.REFUSED, VendorOrderStatus.CANCELLED}
+    live = statuses - {
+        VendorOrderStatus.REFUSED,
+        VendorOrderStatus.CANCELLED,
+        VendorOrderStatus.RETURNED,
+    }
     if not live:
         return OrderStatus.CANCELLED
     if live == {VendorOrderStatus.AWAITING_PAYMENT}:
@@ -185,8 +151,8 @@ def derive_order_status(statuses):
         return OrderStatus.PARTIALLY_COMPLETED
     delivered = {
         VendorOrderStatus.READY,
-        VendorOrderStatus.HANDED_OVER,
         VendorOrderStatus.SHIPPED,
+        VendorOrderStatus.NO_SHOW,
     }
     if live <= delivered:
         return OrderStatus.READY
@@ -208,93 +174,50 @@ def refresh_order_status(order, vendor_orders=None):
     return status
 
 
-def _move_awaiting_payment(order, to_status, reason=""):
-    moved = list(
-        VendorOrder.objects.select_for_update()
-        .filter(order=order, status=VendorOrderStatus.AWAITING_PAYMENT)
-        .order_by("pk")
-    )
-    for vendor_order in moved:
-        vendor_order.status = to_status
-        vendor_order.status_reason = reason
-        vendor_order.save(update_fields=["status", "status_reason", "updated_at"])
-        VendorOrderEvent.objects.create(
-            vendor_order=vendor_order,
-            from_status=VendorOrderStatus.AWAITING_PAYMENT,
-            to_status=to_status,
-            reason=reason,
-        )
-    if moved:
-        refresh_order_status(order)
-    return moved
+def record_step(
+    vendor_order,
+    to_status,
+    *,
+    action,
+    role,
+    user=None,
+    reason="",
+    details=None,
+    customer_email="",
+    artisan_email="",
+):
+    """Write one step of a vendor order (locked by the caller) and its event.
 
-
-@transaction.atomic
-def open_paid_vendor_orders(order):
-    """The order is paid: its parts awaiting payment become new for the artisans.
-
-    Returns the vendor orders moved (none when already done: idempotent).
+    Sets the status (and the reason, when one is given), records who did what
+    and which e-mails the step calls for, and derives the order's status
+    again. For the order conductor (``vendors.lifecycle``), which checks the
+    step first.
     """
-    return _move_awaiting_payment(order, VendorOrderStatus.NEW)
-
-
-@transaction.atomic
-def cancel_unpaid_vendor_orders(order, reason):
-    """The order was never paid: its parts awaiting payment are cancelled.
-
-    Returns the vendor orders cancelled (none when already done: idempotent).
-    """
-    return _move_awaiting_payment(order, VendorOrderStatus.CANCELLED, reason)
-
-
-@transaction.atomic
-def change_vendor_order_status(vendor_order, to_status, user=None, reason=""):
-    """Move a vendor order to ``to_status``, log who and when, notify the customer.
-
-    Raises ``InvalidTransition`` with a message for the person when the change
-    is not allowed from the current status or a needed reason is missing.
-    """
-    locked = VendorOrder.objects.select_for_update().get(pk=vendor_order.pk)
-    to_status = VendorOrderStatus(to_status)
-    current = VendorOrderStatus(locked.status)
-    if to_status not in TRANSITIONS[current]:
-        raise InvalidTransition(
-            _("An order that is “%(current)s” cannot become “%(target)s”.")
-            % {"current": current.label, "target": to_status.label}
-        )
-    reason = (reason or "").strip()
-    if to_status in NEEDS_REASON and not reason:
-        raise InvalidTransition(_("Please give a reason for the customer."))
-    locked.status = to_status
+    from_status = vendor_order.status
+    vendor_order.status = to_status
+    fields = ["status", "updated_at"]
     if reason:
-        locked.status_reason = reason
-    locked.save(update_fields=["status", "status_reason", "updated_at"])
+        vendor_order.status_reason = reason
+        fields.append("status_reason")
+    vendor_order.save(update_fields=fields)
     event = VendorOrderEvent.objects.create(
-        vendor_order=locked,
-        from_status=current,
+        vendor_order=vendor_order,
+        from_status=from_status,
         to_status=to_status,
+        action=action,
+        role=role,
         reason=reason,
+        details=details or {},
         user=user if user is not None and user.is_authenticated else None,
+        customer_email=customer_email,
+        artisan_email=artisan_email,
     )
-    refresh_order_status(locked.order)
+    refresh_order_status(vendor_order.order)
+    return event
 
-    from delivery.notifications import queue_ready_for_pickup_notification
-    from vendors.tasks import notify_customer_of_vendor_order_event_task
 
-    transaction.on_commit(
-        lambda: notify_customer_of_vendor_order_event_task.delay(event.pk)
-    )
-    if to_status == VendorOrderStatus.READY:
-        from delivery.actions import mark_workshop_parcel_ready
-
-        # A pickup ready to collect: the customer also gets the place and code.
-        mark_workshop_parcel_ready(locked, event.user)
-        queue_ready_for_pickup_notification(locked)
-    elif to_status == VendorOrderStatus.COMPLETED:
-        from shop.apps.payment.actions import on_vendor_order_completed
-
-        # The artisan's net amount goes out through Stripe Connect.
-        on_vendor_order_completed(locked)
-    vendor_order.status = locked.status
-    vendor_order.status_reason = locked.status_reason
-    return locked
+def set_tracking(vendor_order, carrier, tracking_number):
+    """Keep the carrier and tracking number of a part that leaves by post."""
+    vendor_order.carrier = carrier
+    vendor_order.tracking_number = tracking_number
+    vendor_order.save(update_fields=["carrier", "tracking_number", "updated_at"])

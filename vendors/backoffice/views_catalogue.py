@@ -28,6 +28,7 @@ from vendors.actions import (
     start_product_import,
     update_stock,
 )
+from vendors.tasks.catalogue import queue_product_import
 
 from .forms_catalogue import (
     ConfirmImportForm,
@@ -263,7 +264,7 @@ class ProductImportView(VendorRequiredMixin, generic.FormView):
             return redirect("backoffice:product-import-status", job_id=job["id"])
         job = vendor_import_job(self.vendor, form.cleaned_data["job"])
         try:
-            confirm_product_import(job)
+            queue_product_import(confirm_product_import(job))
         except CsvFileError as error:
             messages.error(request, str(error))
         return redirect("backoffice:product-import-status", job_id=job["id"])
@@ -274,6 +275,7 @@ class ProductImportView(VendorRequiredMixin, generic.FormView):
         except CsvFileError as error:
             form.add_error("file", str(error))
             return self.form_invalid(form)
+        queue_product_import(job)
         return redirect("backoffice:product-import-status", job_id=job["id"])
 
 

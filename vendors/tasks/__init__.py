@@ -5,7 +5,7 @@ from .catalogue import (  # noqa: F401
     import_products_csv_task,
 )
 from .joining import send_application_received_email_task  # noqa: F401
-from .orders import notify_customer_of_vendor_order_event_task  # noqa: F401
+from .orders import send_vendor_order_event_emails_task  # noqa: F401
 from .review import (  # noqa: F401
     send_application_approved_email_task,
     send_application_rejected_email_task,

@@ -1,8 +1,13 @@
 """Background work on artisans' catalogues."""
 
 from celery import shared_task
+from django.db import transaction
 
-from vendors.actions.catalogue import delete_stale_import_files, run_product_import
+from vendors.actions.catalogue import (
+    ImportStatus,
+    delete_stale_import_files,
+    run_product_import,
+)
 
 
 @shared_task
@@ -26,3 +31,10 @@ def delete_stale_product_imports_task():
     listed again.
     """
     return delete_stale_import_files()
+
+
+def queue_product_import(job):
+    """Queue the import of a job ready to run, once committed."""
+    if job["status"] == ImportStatus.QUEUED:
+        job_id = job["id"]
+        transaction.on_commit(lambda: import_products_csv_task.delay(job_id))

@@ -1,52 +1,31 @@
-"""Background work of the artisans' shops."""
-
-import logging
+"""E-mails of the steps of artisans' orders, sent in the background."""
 
 from celery import shared_task
-from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
-from django.template.loader import render_to_string
-from django.utils import timezone, translation
 
-from vendors.models import VendorOrderEvent
-
-logger = logging.getLogger(__name__)
+from vendors import notifications
 
 
 @shared_task
-def notify_customer_of_vendor_order_event_task(event_id):
-    """E-mail the customer that an artisan's part of their order changed status.
+def send_vendor_order_event_emails_task(event_id):
+    """E-mail the customer and/or the artisan about one step of an artisan's order.
 
-    Idempotent: an event whose customer was already notified is skipped, so a
-    retried or duplicated task sends one e-mail.
+    Idempotent: each e-mail of the step is sent once (``*_notified_at`` on the
+    event), so a retried or duplicated task sends nothing again.
     """
-    with transaction.atomic():
-        event = (
-            VendorOrderEvent.objects.select_for_update()
-            .select_related("vendor_order__order", "vendor_order__vendor__partner")
-            .get(pk=event_id)
-        )
-        if event.customer_notified_at is not None:
-            return False
-        order = event.vendor_order.order
-        recipient = order.email
-        if not recipient:
-            logger.warning("order %s has no e-mail address to notify", order.number)
-            return False
-        with translation.override(settings.LANGUAGE_CODE):
-            context = {
-                "event": event,
-                "vendor_order": event.vendor_order,
-                "order": order,
-            }
-            subject = render_to_string(
-                "vendors/emails/vendor_order_status_subject.txt", context
-            ).strip()
-            body = render_to_string(
-                "vendors/emails/vendor_order_status_body.txt", context
+    return notifications.send_event_emails(event_id)
+
+
+def queue_event_emails(events):
+    """Queue the e-mails of ``events`` that call for one, once committed."""
+    for event in events:
+        if event.customer_email or event.artisan_email:
+            event_id = event.pk
+            # robust: when tasks run eagerly, a mail server down must not fail
+            # the step that was committed (the e-mail is logged, and unsent).
+            transaction.on_commit(
+                lambda event_id=event_id: send_vendor_order_event_emails_task.delay(
+                    event_id
+                ),
+                robust=True,
             )
-        send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [recipient])
-        event.customer_notified_at = timezone.now()
-        event.save(update_fields=["customer_notified_at"])
-    return True

@@ -1,8 +1,9 @@
 """Order placement with each artisan's fulfilment frozen and pickups booked.
 
 The order, its artisans' parts and the slot bookings are written in one
-transaction: when a slot is full by then, nothing of the order remains (no
-order, no stock allocated) and the consumer chooses another slot.
+transaction: when a product has sold out or a slot is full by then, nothing of
+the order remains (no order, no stock allocated, no booking); the consumer
+keeps their basket and is told which product ran out, or chooses another slot.
 
 An order paid online is placed "pending payment" (stock allocated, slots
 booked) and the consumer goes on to pay it with Stripe; the confirmation
@@ -22,10 +23,11 @@ from oscar.apps.checkout import mixins
 from delivery.actions import (
     SlotUnavailable,
     confirm_reservation,
-    release_reservation,
+    release_expired_hold,
 )
 from delivery.checkout import PICKUP_METHODS, held_reservations, order_fulfilment
 from delivery.models import Slot
+from shop.apps.partner.stock import StockUnavailable
 
 logger = logging.getLogger("oscar.checkout")
 
@@ -94,10 +96,25 @@ class OrderPlacementMixin(mixins.OrderPlacementMixin):
                     **kwargs,
                 )
                 self.confirm_pickups(order, basket, choices)
+        except StockUnavailable as exc:
+            return self.handle_stock_unavailable(order_number, exc)
         except PickupSlotFull as exc:
             return self.handle_pickup_slot_full(order_number, basket, exc)
         basket.submit()
         return self.handle_successful_order(order)
+
+    def handle_stock_unavailable(self, order_number, exc):
+        logger.info(
+            "Order #%s: not placed, “%s” has %s left",
+            order_number,
+            exc.title,
+            exc.available,
+        )
+        # The basket stays as it is, with its slot holds: lowering the
+        # quantity is all it takes to place the order.
+        self.restore_frozen_basket(release_holds=False)
+        messages.error(self.request, str(exc))
+        return HttpResponseRedirect(reverse("basket:summary"))
 
     def handle_successful_order(self, order):
         if not self.pays_online:
@@ -119,17 +136,20 @@ class OrderPlacementMixin(mixins.OrderPlacementMixin):
         raises ``PickupSlotFull`` when a slot cannot be booked any more.
         """
         # A hold whose time is up but not yet swept would count twice.
-        for reservation in held_reservations(basket.id).filter(
-            hold_expires_at__lt=timezone.now()
-        ):
-            release_reservation(reservation)
+        now = timezone.now()
+        for reservation in held_reservations(basket.id).filter(hold_expires_at__lt=now):
+            release_expired_hold(reservation.pk, now)
         slots = Slot.objects.select_related("point").in_bulk(
             [c["slot_id"] for c in choices.values() if c["method"] in PICKUP_METHODS]
         )
-        for vendor_order in order.vendor_orders.select_related("vendor"):
-            choice = choices.get(vendor_order.vendor_id)
-            if choice is None or choice["method"] not in PICKUP_METHODS:
-                continue
+        pickups = [
+            (vendor_order, choices[vendor_order.vendor_id])
+            for vendor_order in order.vendor_orders.select_related("vendor")
+            if vendor_order.vendor_id in choices
+            and choices[vendor_order.vendor_id]["method"] in PICKUP_METHODS
+        ]
+        # Slots in id order, as every checkout takes them: no deadlock.
+        for vendor_order, choice in sorted(pickups, key=lambda p: p[1]["slot_id"]):
             try:
                 confirm_reservation(
                     slots[choice["slot_id"]],

@@ -19,7 +19,7 @@ from django.views import generic
 from oscar.apps.checkout import views
 from oscar.core.loading import get_class, get_model
 
-from delivery.actions import SlotUnavailable, hold_slot
+from delivery.actions import SlotUnavailable, hold_slot, hold_source
 from delivery.checkout import (
     PICKUP_METHODS,
     artisan_parts,
@@ -27,11 +27,14 @@ from delivery.checkout import (
     order_fulfilment,
 )
 from delivery.models import Slot
+from shop.apps.core.http import client_address
 from shop.apps.payment import actions as payment_actions
 from shop.apps.payment import pay_at_pickup, stripe_api
 from shop.apps.payment.consts import INTENT_PROCESSING
 from shop.apps.payment.pay_at_pickup import PAY_AT_PICKUP, PAY_ONLINE
 from vendors.models import FulfilmentMethod
+
+from .offers import pay_at_pickup_offered
 
 FulfilmentForm = get_class("checkout.forms", "FulfilmentForm")
 PaymentMethodForm = get_class("checkout.forms", "PaymentMethodForm")
@@ -96,6 +99,7 @@ class FulfilmentView(CheckoutSessionMixin, generic.FormView):
             [c["slot_id"] for c in choices.values() if c["method"] in PICKUP_METHODS]
         )
         vendors = {part.vendor.pk: part.vendor for part in form.parts}
+        held_from = hold_source(client_address(self.request))
         try:
             # All or nothing: a slot taken meanwhile rolls back the holds
             # (and the releases of earlier holds) of this submission.
@@ -106,6 +110,7 @@ class FulfilmentView(CheckoutSessionMixin, generic.FormView):
                             slots[choice["slot_id"]],
                             vendors[vendor_id],
                             basket_id=basket.id,
+                            held_from=held_from,
                         )
                 # Holds of artisans now delivered, or no longer in the basket.
                 self.release_fulfilment_holds(
@@ -173,7 +178,7 @@ class PaymentDetailsView(views.PaymentDetailsView):
 
     def pay_at_pickup_offered(self):
         basket = self.request.basket
-        return pay_at_pickup.is_offered(
+        return pay_at_pickup_offered(
             basket, self.checkout_session.get_fulfilment_for(basket)
         )
 

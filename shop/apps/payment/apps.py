@@ -8,7 +8,6 @@ class PaymentConfig(apps.PaymentConfig):
 
     def ready(self):
         super().ready()
-        from . import receivers, redaction
+        from . import redaction
 
-        receivers.connect()
         redaction.install()

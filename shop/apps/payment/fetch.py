@@ -1,4 +1,6 @@
-"""Reads of the payout ledger: what each vendor order brought its artisan.
+"""Reads of the payment app: the payout ledger, and what is paid at pickup.
+
+The ledger: what each vendor order brought its artisan.
 
 One row per vendor order that has a ledger entry (``Transfer``) or is completed
 and waiting for one. The rows come in a fixed number of queries (the transfer
@@ -16,13 +18,23 @@ from django.db.models import OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from oscar.core.loading import get_model
 
-from vendors.models import Vendor, VendorOrder, VendorOrderStatus
+from vendors.models import CLOSED_STATUSES, Vendor, VendorOrder, VendorOrderStatus
 from vendors.reports import french_decimal, spreadsheet_safe
 from vendors.scoping import vendor_orders_of
 
-from .consts import from_cents
-from .models import ConnectedAccount, Refund, TransferStatus
+from .consts import CENTS, from_cents
+from .models import (
+    CollectionMethod,
+    ConnectedAccount,
+    PickupCollection,
+    Refund,
+    TransferStatus,
+)
+from .pay_at_pickup import SOURCE_TYPE_NAME
+
+Source = get_model("payment", "Source")
 
 ZERO = D("0.00")
 AMOUNTS = ("total", "commission", "net", "refunded", "transferred", "reversed")
@@ -205,3 +217,62 @@ def write_ledger_csv(ledger, stream, with_artisan=False):
         if with_artisan:
             line.insert(1, spreadsheet_safe(vendor_order.vendor.name))
         writer.writerow(line)
+
+
+# Paid at pickup
+# ------------------------------------------------------------------------------
+
+
+def amounts_to_collect(vendor_orders):
+    """{vendor order id: amount to collect at its hand-over}, in 2 queries.
+
+    Only the parts of orders paid at pickup, still to hand over (not closed:
+    a part refused, cancelled or taken back is not paid), whose payment is
+    not recorded yet; the others are left out.
+    """
+    vendor_orders = [vo for vo in vendor_orders if vo.status not in CLOSED_STATUSES]
+    order_ids = {vo.order_id for vo in vendor_orders}
+    paid_at_pickup = set(
+        Source.objects.filter(
+            order_id__in=order_ids, source_type__name=SOURCE_TYPE_NAME
+        ).values_list("order_id", flat=True)
+    )
+    collected = set(
+        PickupCollection.objects.filter(
+            vendor_order__in=[vo.pk for vo in vendor_orders]
+        ).values_list("vendor_order_id", flat=True)
+    )
+    return {
+        vo.pk: vo.total_incl_tax
+        for vo in vendor_orders
+        if vo.order_id in paid_at_pickup and vo.pk not in collected
+    }
+
+
+def amount_to_collect(vendor_order):
+    """What the customer pays at this part's hand-over, or None (nothing)."""
+    return amounts_to_collect([vendor_order]).get(vendor_order.pk)
+
+
+def collections_of_day(point, day_start, day_end):
+    """What was collected at ``point`` in a day: the collections, and totals
+    by means of payment (every means listed, zero included), to the cent."""
+    collections = (
+        PickupCollection.objects.filter(
+            point=point, collected_at__gte=day_start, collected_at__lt=day_end
+        )
+        .select_related("vendor_order__order", "vendor_order__vendor__partner")
+        .select_related("collected_by")
+        .order_by("collected_at", "pk")
+    )
+    sums = dict(
+        collections.order_by()
+        .values_list("method")
+        .annotate(total=Sum("amount"))
+        .values_list("method", "total")
+    )
+    totals = [
+        (method, label, D(sums.get(method) or 0).quantize(CENTS))
+        for method, label in CollectionMethod.choices
+    ]
+    return collections, totals

@@ -250,4 +250,63 @@ class Refund(models.Model):
         return from_cents(self.amount_cents)
 
 
+class CollectionMethod(models.TextChoices):
+    CASH = "cash", pgettext_lazy("means of payment", "Cash")
+    CARD = "card", pgettext_lazy("means of payment", "Card")
+    CHEQUE = "cheque", pgettext_lazy("means of payment", "Cheque")
+
+
+class CollectionHolder(models.TextChoices):
+    """Who holds the money collected at a pickup until it is settled."""
+
+    CHAMBER = "chamber", _("The chamber (drive or relay point)")
+    ARTISAN = "artisan", _("The artisan (workshop)")
+
+
+class PickupCollection(models.Model):
+    """What was collected for an artisan's part paid at pickup, how and where.
+
+    One per vendor order: recorded at its hand-over, with the order's
+    pay-at-pickup source debited in the same transaction. Money collected at a
+    drive or relay point is held by the chamber, at a workshop by the artisan.
+    """
+
+    vendor_order = models.OneToOneField(
+        "vendors.VendorOrder",
+        on_delete=models.PROTECT,
+        related_name="pickup_collection",
+        verbose_name=_("artisan's order"),
+    )
+    amount = models.DecimalField(_("amount collected"), max_digits=12, decimal_places=2)
+    method = models.CharField(
+        _("means of payment"), max_length=10, choices=CollectionMethod.choices
+    )
+    holder = models.CharField(
+        _("held by"), max_length=10, choices=CollectionHolder.choices
+    )
+    point = models.ForeignKey(
+        "delivery.PickupPoint",
+        on_delete=models.PROTECT,
+        related_name="collections",
+        verbose_name=_("pickup point"),
+    )
+    collected_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("collected by"),
+    )
+    collected_at = models.DateTimeField(_("collected"), db_index=True)
+
+    class Meta:
+        verbose_name = _("payment collected at pickup")
+        verbose_name_plural = _("payments collected at pickup")
+        ordering = ["-collected_at", "-id"]
+
+    def __str__(self):
+        return f"{self.vendor_order}: {self.amount} ({self.method})"
+
+
 from oscar.apps.payment.models import *  # noqa: E402, F403 isort:skip

@@ -1,18 +1,26 @@
-"""Pay at pickup ("paiement au retrait"): when it is offered, and what it records.
+"""Pay at pickup ("paiement au retrait"): what it records.
 
 Offered at checkout when every part of the basket is collected (workshop or
-pickup point) from artisans who accept it. The order then gets an Oscar
-payment ``Source`` of type "Paiement au retrait" allocated the order total,
-with nothing debited; each artisan's part is debited when its parcel is handed
-over (``record_payment_at_pickup``, called by the hand-over).
+pickup point) from artisans who accept it (``checkout.offers``). The order
+then gets an Oscar payment ``Source`` of type "Paiement au retrait" allocated
+the order total, with nothing debited; each artisan's part is debited when its
+parcel is handed over, with what was collected, how and where
+(``record_payment_at_pickup``, called by the order conductor at hand-over).
 """
 
 import logging
+from decimal import Decimal as D
 
 from django.db import transaction
+from django.utils import timezone
+from django.utils.formats import localize
 from django.utils.translation import gettext as _gettext
 from django.utils.translation import gettext_lazy as _
 from oscar.core.loading import get_model
+
+from delivery.models import PickupPointKind
+
+from .models import CollectionHolder, CollectionMethod, PickupCollection
 
 logger = logging.getLogger(__name__)
 
@@ -32,35 +40,6 @@ METHOD_LABELS = {
 # Oscar's payment source type (stored, so not translated).
 SOURCE_TYPE_NAME = "Paiement au retrait"
 DEBIT_STATUS = "paid at pickup"
-
-
-def is_offered(basket, choices):
-    """True when ``basket`` may be paid at pickup with these fulfilment choices.
-
-    ``choices`` are the checkout session's ({vendor id: choice}, or None when
-    not made for the basket as it is). Every line must belong to an artisan
-    whose part is collected (workshop or point), and every such artisan must
-    accept payment at pickup (an artisan without options accepts it).
-    """
-    # Imported here: delivery's checkout helpers load delivery's actions,
-    # which call back into this module at hand-over.
-    from delivery.checkout import PICKUP_METHODS, artisan_parts
-
-    if not choices:
-        return False
-    parts = artisan_parts(basket, with_slots=False)
-    if not parts:
-        return False
-    if sum(len(part.lines) for part in parts) != len(basket.all_lines()):
-        # Some line is sold by a partner that is no artisan: no pickup for it.
-        return False
-    for part in parts:
-        choice = choices.get(part.vendor.pk)
-        if choice is None or choice.get("method") not in PICKUP_METHODS:
-            return False
-        if not part.fulfilment.accepts_pay_at_pickup:
-            return False
-    return True
 
 
 def source_type():
@@ -106,14 +85,42 @@ def note_order_placed(order):
     )
 
 
+class CollectionRefused(Exception):
+    """What was typed as collected does not settle the part; says why."""
+
+
+def check_collection(vendor_order, method, amount):
+    """Refuse (``CollectionRefused``) a means or an amount that does not settle
+    the part; return the amount as a ``Decimal``."""
+    if method not in CollectionMethod.values:
+        raise CollectionRefused(
+            _("Please say how the customer paid: cash, card or cheque.")
+        )
+    try:
+        amount = D(str(amount)).quantize(D("0.01"))
+    except ArithmeticError:
+        raise CollectionRefused(_("Please type the amount collected.")) from None
+    if amount != vendor_order.total_incl_tax:
+        raise CollectionRefused(
+            _("The customer pays %(due)s € for this parcel, not %(amount)s €.")
+            % {
+                "due": localize(vendor_order.total_incl_tax),
+                "amount": localize(amount),
+            }
+        )
+    return amount
+
+
 @transaction.atomic
-def record_payment_at_pickup(vendor_order, user=None):
+def record_payment_at_pickup(vendor_order, user, method, amount, point, now=None):
     """Record that the customer paid ``vendor_order`` when collecting it.
 
-    Debits the order's pay-at-pickup source by the vendor order's total, with
-    the vendor order's number as reference. Does nothing (returns None) for
-    an order not paid at pickup, or when this vendor order's payment is
-    already recorded; returns the debit transaction otherwise.
+    Debits the order's pay-at-pickup source by the vendor order's total (its
+    number as reference) and keeps what was collected, how, where and by
+    whom: at a drive or relay point the chamber holds the money, at the
+    workshop the artisan. Does nothing (returns None) for an order not paid
+    at pickup, or when this part's payment is already recorded; raises
+    ``CollectionRefused`` when ``method`` or ``amount`` do not settle the part.
     """
     source = (
         Source.objects.select_for_update()
@@ -124,18 +131,34 @@ def record_payment_at_pickup(vendor_order, user=None):
     if source is None:
         return None
     reference = str(vendor_order.number)
-    debits = source.transactions.filter(txn_type=Transaction.DEBIT, reference=reference)
-    if debits.exists():
+    if PickupCollection.objects.filter(vendor_order=vendor_order).exists():
         logger.info("Vendor order %s: payment at pickup already recorded", reference)
         return None
-    amount = vendor_order.total_incl_tax
+    amount = check_collection(vendor_order, method, amount)
     source.debit(amount, reference=reference, status=DEBIT_STATUS)
+    collection = PickupCollection.objects.create(
+        vendor_order=vendor_order,
+        amount=amount,
+        method=method,
+        holder=(
+            CollectionHolder.ARTISAN
+            if point.kind == PickupPointKind.WORKSHOP
+            else CollectionHolder.CHAMBER
+        ),
+        point=point,
+        collected_by=user if user is not None and user.is_authenticated else None,
+        collected_at=now or timezone.now(),
+    )
     OrderNote.objects.create(
         order_id=vendor_order.order_id,
-        user=user if user is not None and user.is_authenticated else None,
+        user=collection.collected_by,
         note_type=OrderNote.SYSTEM,
-        message=_gettext("Paid at pickup: %(amount)s € for %(number)s.")
-        % {"amount": amount, "number": reference},
+        message=_gettext("Paid at pickup: %(amount)s € (%(method)s) for %(number)s.")
+        % {
+            "amount": amount,
+            "method": collection.get_method_display(),
+            "number": reference,
+        },
     )
     logger.info("Vendor order %s: %s paid at pickup", reference, amount)
-    return debits.get()
+    return collection

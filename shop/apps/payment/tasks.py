@@ -3,19 +3,14 @@
 import logging
 
 from celery import shared_task
-from django.contrib.sites.models import Site
-from django.urls import reverse
-from oscar.core.loading import get_class, get_model
 
-from delivery.checkout import order_fulfilment
 from vendors.models import VendorOrder
 
 from . import actions, stripe_api, webhooks
+from .consts import EVENT_ACCOUNT_UPDATED
+from .models import ConnectedAccount, StripeEvent, StripeEventStatus
 
 logger = logging.getLogger(__name__)
-
-Order = get_model("order", "Order")
-OrderDispatcher = get_class("order.utils", "OrderDispatcher")
 
 # Network trouble and Stripe's rate limits are worth another try; a retried
 # task finds what the first attempt wrote and does not repeat it.
@@ -29,8 +24,20 @@ RETRY = {
 
 @shared_task(**RETRY)
 def process_stripe_event_task(event_pk):
-    """Apply the recorded Stripe event ``event_pk`` (once, however often queued)."""
-    return webhooks.process_stripe_event(event_pk)
+    """Apply the recorded Stripe event ``event_pk`` (once, however often queued).
+
+    When an artisan's account becomes able to receive transfers, their
+    completed orders waiting for a payout are queued for payment.
+    """
+    status = webhooks.process_stripe_event(event_pk)
+    event = StripeEvent.objects.get(pk=event_pk)
+    if status == StripeEventStatus.PROCESSED and event.type == EVENT_ACCOUNT_UPDATED:
+        account = ConnectedAccount.objects.filter(
+            account_id=event.data_object.get("id", "")
+        ).first()
+        if account is not None and account.can_receive_transfers:
+            pay_waiting_artisans_task.delay(account.vendor_id)
+    return status
 
 
 @shared_task(**RETRY)
@@ -54,45 +61,14 @@ def pay_artisan_task(vendor_order_id):
 
 
 @shared_task
-def cancel_abandoned_payments_task():
-    """Cancel the orders left unpaid online, giving back their stock and slots.
+def pay_waiting_artisans_task(vendor_id=None):
+    """Queue the payout of every completed part paid online whose artisan can be
+    paid and is not yet (one artisan's, or everyone's when run by beat).
 
-    Run by Celery beat; each order is cancelled once, under its row lock.
+    Catches up with payouts that failed or waited for the artisan's account;
+    each payout is made once (``pay_artisan``).
     """
-    return actions.cancel_abandoned_payments()
-
-
-def order_confirmation_context(order):
-    """What Oscar's "order placed" e-mail needs, outside a request."""
-    if order.user_id:
-        path = reverse("customer:order", kwargs={"order_number": order.number})
-    else:
-        path = reverse(
-            "customer:anon-order",
-            kwargs={"order_number": order.number, "hash": order.verification_hash()},
-        )
-    site = Site.objects.get_current()
-    return {
-        "user": order.user,
-        "order": order,
-        "lines": order.lines.all(),
-        "fulfilment_parts": order_fulfilment(order, qr="png"),
-        "status_path": path,
-        "status_url": f"https://{site.domain}{path}",
-    }
-
-
-@shared_task
-def send_order_confirmation_task(order_id):
-    """E-mail the consumer the confirmation of an order paid online.
-
-    Queued once, when the payment is recorded (orders paid at pickup get it
-    when placed, from the checkout).
-    """
-    order = Order._default_manager.filter(pk=order_id).first()
-    if order is None:
-        logger.warning("send_order_confirmation_task: order %s is gone", order_id)
-        return
-    OrderDispatcher(logger=logger).send_order_placed_email_for_user(
-        order, order_confirmation_context(order)
-    )
+    waiting = list(actions.waiting_payouts(vendor_id).values_list("pk", flat=True))
+    for vendor_order_id in waiting:
+        pay_artisan_task.delay(vendor_order_id)
+    return len(waiting)

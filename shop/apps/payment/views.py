@@ -5,6 +5,7 @@ import logging
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import HttpResponseBadRequest, HttpResponseRedirect, JsonResponse
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -14,6 +15,7 @@ from django.views.decorators.http import require_POST
 from vendors.scoping import vendor_for_user
 
 from . import actions, stripe_api
+from .tasks import process_stripe_event_task
 from .webhooks import InvalidWebhook, receive_webhook
 
 logger = logging.getLogger(__name__)
@@ -32,6 +34,13 @@ def webhook(request):
         logger.warning("Stripe webhook refused: %s", exc)
         return HttpResponseBadRequest(
             _("Invalid Stripe webhook request."), content_type="text/plain"
+        )
+    if created:
+        event_pk = event.pk
+        # robust: Stripe gets its 200 once the event is recorded, even when
+        # eager processing fails (the error is logged and kept on the event).
+        transaction.on_commit(
+            lambda: process_stripe_event_task.delay(event_pk), robust=True
         )
     return JsonResponse({"received": True, "duplicate": not created})
 

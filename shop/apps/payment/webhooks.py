@@ -27,8 +27,8 @@ def receive_webhook(payload, sig_header):
     """Verify ``payload`` against ``sig_header`` and record the event once.
 
     Raises ``InvalidWebhook`` (nothing recorded) on a missing or bad
-    signature. Returns ``(event, created)``; a new event is queued for
-    processing when the transaction commits.
+    signature. Returns ``(event, created)``: the caller queues a new event's
+    processing (``process_stripe_event_task``) once it is committed.
     """
     if not sig_header:
         raise InvalidWebhook("missing Stripe-Signature header")
@@ -41,16 +41,7 @@ def receive_webhook(payload, sig_header):
     # The verified raw body, not the SDK's object: it is what Stripe sent.
     data = json.loads(payload)
     event, created = record_event(data)
-    if created:
-        from .tasks import process_stripe_event_task
-
-        event_pk = event.pk
-        # robust: Stripe gets its 200 once the event is recorded, even when
-        # eager processing fails (the error is logged and kept on the event).
-        transaction.on_commit(
-            lambda: process_stripe_event_task.delay(event_pk), robust=True
-        )
-    else:
+    if not created:
         logger.info("Stripe event %s delivered again: ignored", event.event_id)
     return event, created
 

@@ -10,8 +10,12 @@ from django.utils import translation
 from django.utils.translation import gettext
 from oscar.core.loading import get_model
 
-from delivery.actions import check_in_parcel, format_code
 from delivery.models import ParcelStatus, Reservation
+from shop.apps.payment.models import (
+    CollectionHolder,
+    CollectionMethod,
+    PickupCollection,
+)
 from shop.apps.payment.pay_at_pickup import (
     PAY_AT_PICKUP,
     PAY_ONLINE,
@@ -19,6 +23,7 @@ from shop.apps.payment.pay_at_pickup import (
     record_payment_at_pickup,
 )
 from tests.factories import UserFactory
+from tests.factories.orders import hand_over, step
 from tests.functional.checkout.test_fulfilment_step import (
     Shop,
     choose,
@@ -26,9 +31,9 @@ from tests.functional.checkout.test_fulfilment_step import (
     fill_basket,
     workshop,
 )
-from tests.functional.vendors.backoffice_shop import artisan_account, vendor_order_for
-from vendors.actions import change_vendor_order_status
-from vendors.models import VendorOrderStatus
+from tests.functional.vendors.backoffice_shop import vendor_order_for
+from vendors.lifecycle import Collection, CollectionNeeded, StepRefused
+from vendors.models import ActorRole, PartAction, VendorOrderStatus
 
 Country = get_model("address", "Country")
 Order = get_model("order", "Order")
@@ -298,46 +303,48 @@ def test_each_hand_over_records_that_artisans_part_once(client, consumer, shop):
     order = Order.objects.get()
     soap = order.vendor_orders.get(vendor=shop.savonnerie)
     santon = order.vendor_orders.get(vendor=shop.santons)
-    parcel = Reservation.objects.get(vendor_order=soap)
-    logistician = UserFactory(email="logistique@example.fr")
-    shop.drive.staff.add(logistician)
-    check_in_parcel(parcel, logistician)
+    for part in (soap, santon):
+        step(part, PartAction.ACCEPT)
+        step(part, PartAction.MARK_READY)
+    step(soap, PartAction.CHECK_IN, ActorRole.LOGISTICS)
 
-    # when the drive hands the soap over
-    client.force_login(logistician)
-    hand_over_url = reverse("logistics:hand-over", kwargs={"slug": shop.drive.slug})
-    code = format_code(parcel.pickup_code)
-    response = client.post(hand_over_url, {"code": code})
-    assert response.status_code == 302
+    # when the drive hands the soap over, paid in cash
+    hand_over(soap, method=CollectionMethod.CASH)
 
-    # then exactly the soap's part is recorded as paid
+    # then exactly the soap's part is recorded as paid, held by the chamber
     source = pickup_source(order)
     assert source.amount_debited == soap.total_incl_tax == D("7.50")
     (debit,) = source.transactions.all()
     assert debit.txn_type == Transaction.DEBIT
     assert debit.reference == soap.number
     assert debit.amount == D("7.50")
+    collection = PickupCollection.objects.get(vendor_order=soap)
+    assert (collection.amount, collection.method, collection.holder) == (
+        D("7.50"),
+        CollectionMethod.CASH,
+        CollectionHolder.CHAMBER,
+    )
+    assert collection.point == shop.drive
 
     # and neither a second hand-over nor a second recording pays it twice
-    client.post(hand_over_url, {"code": code})
-    assert record_payment_at_pickup(soap, logistician) is None
+    with pytest.raises(StepRefused):
+        hand_over(soap)
+    assert (
+        record_payment_at_pickup(
+            soap, None, CollectionMethod.CASH, D("7.50"), shop.drive
+        )
+        is None
+    )
     source.refresh_from_db()
     assert source.amount_debited == D("7.50")
     assert source.transactions.count() == 1
 
-    # when the artisan hands the santon over at the workshop
-    artisan = artisan_account(shop.santons)
-    for status in ["accepted", "in_preparation", "ready"]:
-        change_vendor_order_status(santon, status, user=artisan)
-    client.force_login(artisan)
-    client.post(
-        reverse("backoffice:order-hand-over", args=[santon.number]),
-        {"code": Reservation.objects.get(vendor_order=santon).pickup_code},
-    )
+    # when the artisan hands the santon over at the workshop, paid by card
+    hand_over(santon, method=CollectionMethod.CARD)
 
-    # then the santon is paid too: the whole order, each part once
+    # then the santon is paid too, held by the artisan: the whole order, once
     santon.refresh_from_db()
-    assert santon.status == VendorOrderStatus.HANDED_OVER
+    assert santon.status == VendorOrderStatus.COMPLETED
     assert Reservation.objects.get(vendor_order=santon).parcel_status == (
         ParcelStatus.HANDED_OVER
     )
@@ -346,10 +353,42 @@ def test_each_hand_over_records_that_artisans_part_once(client, consumer, shop):
     assert sorted(source.transactions.values_list("reference", "amount")) == sorted(
         [(soap.number, D("7.50")), (santon.number, D("60.00"))]
     )
+    assert PickupCollection.objects.get(vendor_order=santon).holder == (
+        CollectionHolder.ARTISAN
+    )
+
+
+def test_a_hand_over_paid_at_pickup_needs_the_means_and_the_exact_amount(
+    client, consumer, shop
+):
+    choose_two_pickups(client, shop)
+    client.get(PAYMENT_DETAILS_URL)
+    pay_and_place(client)
+    soap = Order.objects.get().vendor_orders.get(vendor=shop.savonnerie)
+    step(soap, PartAction.ACCEPT)
+    step(soap, PartAction.CHECK_IN, ActorRole.LOGISTICS)
+
+    with pytest.raises(CollectionNeeded) as needed:
+        hand_over(soap, collection=None)
+    with pytest.raises(StepRefused):
+        hand_over(soap, collection=Collection(CollectionMethod.CASH, D("5.00")))
+    with pytest.raises(StepRefused):
+        hand_over(soap, collection=Collection("bitcoin", D("7.50")))
+
+    soap.refresh_from_db()
+    assert needed.value.amount == D("7.50")
+    assert soap.status == VendorOrderStatus.READY
+    assert not PickupCollection.objects.exists()
+    assert pickup_source(soap.order).amount_debited == D("0.00")
 
 
 def test_orders_not_paid_at_pickup_record_nothing(shop):
     vendor_order = vendor_order_for(shop.savonnerie)
 
-    assert record_payment_at_pickup(vendor_order) is None
+    assert (
+        record_payment_at_pickup(
+            vendor_order, None, CollectionMethod.CASH, D("7.50"), shop.drive
+        )
+        is None
+    )
     assert not Source.objects.exists()

@@ -1,4 +1,5 @@
-"""Pickup e-mails to customers and artisans: right people, right content, once."""
+"""Scheduled pickup e-mails (the day's reminder, the artisan's digest) and the
+no-show sweep: right people, right content, once; none for a closed part."""
 
 import datetime
 
@@ -9,15 +10,13 @@ from oscar.core.loading import get_model
 
 from delivery import tasks
 from delivery.actions import confirm_reservation, format_code
-from delivery.models import Notification, NotificationKind, ParcelStatus, Reservation
-from delivery.notifications import (
-    queue_ready_for_pickup_notification,
-    queue_slot_confirmed_notification,
-)
+from delivery.models import ParcelStatus, Reservation, ReservationStatus
 from tests import factories
 from tests.factories import UserFactory, VendorFactory, create_artisan_product
 from tests.factories.delivery import PickupPointFactory, SlotFactory, serving
-from vendors.models import VendorOrder, VendorOrderStatus
+from tests.factories.orders import step
+from vendors.lifecycle.tasks import mark_no_shows_task
+from vendors.models import ActorRole, FulfilmentMethod, PartAction, VendorOrderStatus
 
 Basket = get_model("basket", "Basket")
 
@@ -85,51 +84,6 @@ def parcel(artisan, point, customer):
     )
 
 
-def test_the_customer_gets_their_slot_and_code_once(
-    parcel, customer, django_capture_on_commit_callbacks
-):
-    with django_capture_on_commit_callbacks(execute=True):
-        queue_slot_confirmed_notification(parcel)
-    with django_capture_on_commit_callbacks(execute=True):
-        queue_slot_confirmed_notification(parcel)
-    tasks.notify_slot_confirmed_task(parcel.pk)
-
-    assert len(mail.outbox) == 1
-    message = mail.outbox[0]
-    assert message.to == [customer.email]
-    assert "Drive de la Joliette" in message.subject
-    assert format_code(parcel.pickup_code) in message.body
-    assert "12 quai de la Joliette, 13002 Marseille" in message.body
-    assert "17:00" in message.body
-    assert Notification.objects.filter(
-        kind=NotificationKind.SLOT_CONFIRMED, reservation=parcel
-    ).exists()
-
-
-def test_the_customer_is_told_once_when_the_order_is_ready_for_pickup(
-    parcel, customer, django_capture_on_commit_callbacks
-):
-    vendor_order = parcel.vendor_order
-    # Not ready yet: nothing is queued.
-    assert queue_ready_for_pickup_notification(vendor_order) is False
-
-    VendorOrder.objects.filter(pk=vendor_order.pk).update(
-        status=VendorOrderStatus.READY
-    )
-    vendor_order.refresh_from_db()
-    with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        assert queue_ready_for_pickup_notification(vendor_order) is True
-    tasks.notify_ready_for_pickup_task(parcel.pk)
-
-    assert len(callbacks) == 1
-    assert len(mail.outbox) == 1
-    message = mail.outbox[0]
-    assert message.to == [customer.email]
-    assert str(vendor_order.order.number) in message.subject
-    assert "Calissons du Roy René" in message.body
-    assert format_code(parcel.pickup_code) in message.body
-
-
 def test_todays_customers_are_reminded_once_and_not_after_collecting(
     artisan, point, customer
 ):
@@ -160,42 +114,89 @@ def test_todays_customers_are_reminded_once_and_not_after_collecting(
     assert format_code(waiting.pickup_code) in mail.outbox[0].body
 
 
-def test_a_no_show_is_told_to_the_customer_and_the_artisan_once(
-    artisan, point, customer
-):
-    # given: a parcel whose slot ended long enough ago
-    starts_at = timezone.now() - datetime.timedelta(hours=3)
-    parcel = book_parcel(
+def test_a_refused_part_gets_no_reminder_and_is_in_no_digest(artisan, point, customer):
+    # given: a parcel today and one tomorrow, both refused by the artisan
+    now = timezone.now()
+    starts_at = max(now - datetime.timedelta(minutes=1), local(timezone.localdate(), 0))
+    today = book_parcel(
         point, place_order(artisan, artisan.product, customer), starts_at
     )
+    tomorrow = book_parcel(
+        point,
+        place_order(artisan, artisan.product, customer),
+        local(timezone.localdate() + datetime.timedelta(days=1), 17),
+    )
+    for parcel in (today, tomorrow):
+        step(parcel.vendor_order, PartAction.REFUSE, reason="Plus de pâte d'amande.")
+    mail.outbox.clear()
+
+    # when: the day's reminders and tomorrow's digest run
+    reminded = tasks.send_pickup_reminders_task()
+    digests = tasks.send_artisan_pickup_digest_task()
+
+    # then: nobody is told to collect or bring a parcel that will not come
+    assert (reminded, digests) == (0, 0)
+    assert mail.outbox == []
+    today.refresh_from_db()
+    assert today.status == ReservationStatus.RELEASED
+
+
+def ready_parcel_at(point, vendor_order, starts_at):
+    """A parcel booked at ``starts_at``, made ready and received at ``point``."""
+    vendor_order.fulfilment_method = FulfilmentMethod.POINT_PICKUP
+    vendor_order.save(update_fields=["fulfilment_method"])
+    parcel = book_parcel(point, vendor_order, starts_at)
+    step(vendor_order, PartAction.ACCEPT)
+    step(vendor_order, PartAction.MARK_READY)
+    step(vendor_order, PartAction.CHECK_IN, ActorRole.LOGISTICS)
+    return parcel
+
+
+def test_a_no_show_is_marked_once_and_told_to_the_customer_and_the_artisan(
+    artisan, point, customer, django_capture_on_commit_callbacks
+):
+    # given: a parcel received at its point whose slot ended long enough ago
+    starts_at = timezone.now() - datetime.timedelta(hours=3)
+    parcel = ready_parcel_at(
+        point, place_order(artisan, artisan.product, customer), starts_at
+    )
+    mail.outbox.clear()
 
     # when: the beat task runs twice
-    marked = tasks.mark_no_shows_task()
-    tasks.mark_no_shows_task()
+    with django_capture_on_commit_callbacks(execute=True):
+        marked = mark_no_shows_task()
+    with django_capture_on_commit_callbacks(execute=True):
+        again = mark_no_shows_task()
 
     # then
     parcel.refresh_from_db()
-    assert marked == [parcel.pk]
+    vendor_order = parcel.vendor_order
+    vendor_order.refresh_from_db()
+    assert (marked, again) == ([vendor_order.number], [])
     assert parcel.parcel_status == ParcelStatus.NO_SHOW
+    assert vendor_order.status == VendorOrderStatus.NO_SHOW
     assert sorted(m.to[0] for m in mail.outbox) == [
         "atelier@calissons.example",
         customer.email,
     ]
     to_artisan = next(m for m in mail.outbox if m.to == [artisan.email])
-    assert str(parcel.vendor_order.order.number) in to_artisan.body
-    assert "Lucie Fabre" in to_artisan.body
+    assert str(vendor_order.order.number) in to_artisan.body
 
 
-def test_an_old_no_show_is_not_announced(artisan, point, customer):
-    starts_at = timezone.now() - datetime.timedelta(days=5)
-    parcel = book_parcel(
-        point, place_order(artisan, artisan.product, customer), starts_at
-    )
-    Reservation.objects.filter(pk=parcel.pk).update(parcel_status=ParcelStatus.NO_SHOW)
+def test_a_parcel_never_brought_is_no_customers_no_show(artisan, point, customer):
+    # given: a part made ready whose parcel never reached the point
+    starts_at = timezone.now() - datetime.timedelta(hours=3)
+    vendor_order = place_order(artisan, artisan.product, customer)
+    vendor_order.fulfilment_method = FulfilmentMethod.POINT_PICKUP
+    vendor_order.save(update_fields=["fulfilment_method"])
+    parcel = book_parcel(point, vendor_order, starts_at)
+    step(vendor_order, PartAction.ACCEPT)
+    step(vendor_order, PartAction.MARK_READY)
 
-    tasks.mark_no_shows_task()
+    assert mark_no_shows_task() == []
 
-    assert mail.outbox == []
+    parcel.refresh_from_db()
+    assert parcel.parcel_status == ParcelStatus.AWAITED
 
 
 def test_each_artisan_gets_tomorrows_parcels_by_point_once(artisan, point, customer):

@@ -1,25 +1,32 @@
 """Slots: generated from schedules, booked within capacity and rules, codes."""
 
-import datetime
 from datetime import timedelta
 
 import pytest
+from django.core.cache import cache
 from django.utils import timezone
+from oscar.core.loading import get_model
 
 from delivery.actions import (
     PickupCodeRefused,
     SlotUnavailable,
+    check_code_of,
     check_in_parcel,
     confirm_reservation,
+    find_parcel,
     format_code,
     generate_slots,
     hand_over_parcel,
     hold_slot,
-    mark_no_shows,
     release_expired_holds,
 )
 from delivery.models import Closure, ParcelStatus, ReservationStatus, Slot
-from tests.factories import UserFactory, VendorFactory
+from tests.factories import (
+    UserFactory,
+    VendorFactory,
+    create_artisan_product,
+    place_order,
+)
 from tests.factories.delivery import (
     PickupPointFactory,
     SlotFactory,
@@ -27,7 +34,14 @@ from tests.factories.delivery import (
     serving,
 )
 
+Basket = get_model("basket", "Basket")
+
 pytestmark = pytest.mark.django_db
+
+
+def basket(number):
+    """The id of the test's basket ``number`` (created the first time)."""
+    return Basket.objects.get_or_create(pk=10_000 + number)[0].pk
 
 
 def next_weekday(weekday, after=None):
@@ -72,9 +86,9 @@ def test_a_hold_takes_a_place_and_expires(artisan_at_drive):
     vendor, point = artisan_at_drive
     slot = SlotFactory(point=point, capacity=1)
 
-    reservation = hold_slot(slot, vendor, basket_id=10)
+    reservation = hold_slot(slot, vendor, basket_id=basket(10))
     with pytest.raises(SlotUnavailable, match="full|complet"):
-        hold_slot(slot, vendor, basket_id=11)
+        hold_slot(slot, vendor, basket_id=basket(11))
     released = release_expired_holds(now=timezone.now() + timedelta(minutes=16))
 
     slot.refresh_from_db()
@@ -89,8 +103,8 @@ def test_choosing_another_slot_releases_the_first(artisan_at_drive):
     first = SlotFactory(point=point)
     second = SlotFactory(point=point, starts_at=first.starts_at + timedelta(hours=1))
 
-    hold_slot(first, vendor, basket_id=10)
-    hold_slot(second, vendor, basket_id=10)
+    hold_slot(first, vendor, basket_id=basket(10))
+    hold_slot(second, vendor, basket_id=basket(10))
 
     first.refresh_from_db()
     second.refresh_from_db()
@@ -121,7 +135,7 @@ def test_slot_choices_that_are_refused_change_nothing(artisan_at_drive, case, me
         slot = SlotFactory(point=PickupPointFactory())
 
     with pytest.raises(SlotUnavailable, match=message):
-        hold_slot(slot, vendor, basket_id=1)
+        hold_slot(slot, vendor, basket_id=basket(1))
 
     slot.refresh_from_db()
     assert slot.reserved == 0
@@ -137,9 +151,9 @@ def test_workshop_pickup_only_at_the_artisans_own_workshop():
 
     slot = SlotFactory(point=workshop)
 
-    hold_slot(slot, vendor, basket_id=1)
+    hold_slot(slot, vendor, basket_id=basket(1))
     with pytest.raises(SlotUnavailable):
-        hold_slot(slot, other, basket_id=2)
+        hold_slot(slot, other, basket_id=basket(2))
 
     slot.refresh_from_db()
     assert slot.reserved == 1
@@ -149,8 +163,10 @@ def test_workshop_pickup_only_at_the_artisans_own_workshop():
 def confirmed(artisan_at_drive):
     vendor, point = artisan_at_drive
     slot = SlotFactory(point=point)
-    hold_slot(slot, vendor, basket_id=5)
-    return confirm_reservation(slot, vendor, vendor_order=None, basket_id=5)
+    hold_slot(slot, vendor, basket_id=basket(5))
+    product = create_artisan_product(vendor)
+    vendor_order = place_order((product, 1)).vendor_orders.get()
+    return confirm_reservation(slot, vendor, vendor_order, basket_id=basket(5))
 
 
 def test_confirming_uses_the_hold_and_gives_a_readable_code(confirmed):
@@ -164,48 +180,72 @@ def test_confirming_uses_the_hold_and_gives_a_readable_code(confirmed):
     assert format_code(confirmed.pickup_code)[4] == "-"
 
 
-def test_hand_over_once_with_the_code_typed_loosely(confirmed):
+def test_a_code_typed_loosely_finds_its_parcel_and_hands_it_over_once(confirmed):
     staff = UserFactory()
     point = confirmed.slot.point
     check_in_parcel(confirmed, staff)
     typed = format_code(confirmed.pickup_code).lower().replace("-", " ")
 
-    handed = hand_over_parcel(point, typed, staff)
+    found = find_parcel(point, typed, staff)
+    handed = hand_over_parcel(found, staff)
     with pytest.raises(PickupCodeRefused, match="already|déjà"):
-        hand_over_parcel(point, confirmed.pickup_code, staff)
+        hand_over_parcel(confirmed, staff)
 
+    assert found.pk == confirmed.pk
     assert handed.parcel_status == ParcelStatus.HANDED_OVER
     assert handed.handled_by == staff
 
 
 @pytest.mark.parametrize("code", ["", "ABCD", "ZZZZ-ZZZZ", "<script>", "A" * 500])
-def test_wrong_codes_are_refused_and_change_nothing(confirmed, code):
+def test_wrong_codes_find_no_parcel(confirmed, code):
     check_in_parcel(confirmed, UserFactory())
 
     with pytest.raises(PickupCodeRefused):
-        hand_over_parcel(confirmed.slot.point, code, UserFactory())
+        find_parcel(confirmed.slot.point, code, UserFactory())
 
     confirmed.refresh_from_db()
     assert confirmed.parcel_status == ParcelStatus.RECEIVED
+
+
+def test_a_code_is_matched_whole_never_in_part(confirmed):
+    code = confirmed.pickup_code
+    staff = UserFactory()
+
+    for partial in (code[:4], code[-4:], code[:7], code[1:]):
+        with pytest.raises(PickupCodeRefused):
+            find_parcel(confirmed.slot.point, partial, staff)
+        with pytest.raises(PickupCodeRefused):
+            check_code_of(confirmed, partial, staff)
+
+    check_code_of(confirmed, code, staff)
 
 
 def test_a_code_is_refused_at_another_point(confirmed):
     check_in_parcel(confirmed, UserFactory())
 
     with pytest.raises(PickupCodeRefused, match="another point|autre point"):
-        hand_over_parcel(PickupPointFactory(), confirmed.pickup_code, UserFactory())
+        find_parcel(PickupPointFactory(), confirmed.pickup_code, UserFactory())
 
 
 def test_a_parcel_not_checked_in_cannot_be_handed_over(confirmed):
     with pytest.raises(PickupCodeRefused):
-        hand_over_parcel(confirmed.slot.point, confirmed.pickup_code, UserFactory())
-
-
-def test_no_show_after_the_slot_and_grace_period(confirmed):
-    ends = confirmed.slot.ends_at
-
-    assert mark_no_shows(now=ends + datetime.timedelta(minutes=10)) == []
-    assert mark_no_shows(now=ends + datetime.timedelta(minutes=31)) == [confirmed.pk]
+        hand_over_parcel(confirmed, UserFactory())
 
     confirmed.refresh_from_db()
-    assert confirmed.parcel_status == ParcelStatus.NO_SHOW
+    assert confirmed.parcel_status == ParcelStatus.AWAITED
+
+
+def test_too_many_wrong_codes_make_the_account_wait(confirmed, settings):
+    settings.PICKUP_CODE_ATTEMPTS = 3
+    cache.clear()
+    staff, other = UserFactory(), UserFactory()
+    point = confirmed.slot.point
+
+    for _ in range(3):
+        with pytest.raises(PickupCodeRefused):
+            find_parcel(point, "ZZZZ-ZZZZ", staff)
+
+    # then even the right code is refused to that account, not to another one
+    with pytest.raises(PickupCodeRefused, match="wait|patienter|attendre"):
+        find_parcel(point, confirmed.pickup_code, staff)
+    assert find_parcel(point, confirmed.pickup_code, other).pk == confirmed.pk

@@ -16,8 +16,8 @@ from tests.factories import (
     create_artisan_product,
     place_order,
 )
-from vendors.actions import change_vendor_order_status
-from vendors.models import VendorOrder, VendorOrderStatus
+from tests.factories.orders import step
+from vendors.models import PartAction, VendorOrder
 from vendors.reports import current_month
 
 Basket = get_model("basket", "Basket")
@@ -49,9 +49,7 @@ def month_of_sales(settings):
     place_order((soap, 2), (sweets, 1))  # 15.00 soap, 18.90 sweets
     place_order((soap, 1))  # 7.50 soap
     cancelled = place_order((sweets, 1)).vendor_orders.get()
-    change_vendor_order_status(
-        cancelled, VendorOrderStatus.CANCELLED, reason="Rupture de stock"
-    )
+    step(cancelled, PartAction.REFUSE, reason="Rupture de stock")
     last_month = place_order((soap, 3)).vendor_orders.get()
     first_day, _last_day = current_month()
     VendorOrder.objects.filter(pk=last_month.pk).update(

@@ -3,20 +3,17 @@
 from decimal import Decimal as D
 
 import pytest
-from django.core import mail
 from oscar.apps.shipping.methods import FixedPrice
 from oscar.core.loading import get_model
 from oscar.test import factories as oscar_factories
 
 from tests.factories import (
-    UserFactory,
     VendorFactory,
     create_artisan_product,
     place_basket,
     priced_basket,
 )
-from vendors.actions import InvalidTransition, OrderStatus, change_vendor_order_status
-from vendors.models import VatRegime, VendorOrder, VendorOrderEvent, VendorOrderStatus
+from vendors.models import OrderStatus, VatRegime, VendorOrder
 
 Basket = get_model("basket", "Basket")
 
@@ -120,78 +117,3 @@ def test_splitting_twice_creates_nothing_more(three_artisans):
     split_order_by_vendor(order)
 
     assert order.vendor_orders.count() == 2
-
-
-@pytest.fixture
-def vendor_order():
-    vendor = VendorFactory()
-    customer = UserFactory(email="jeanne@example.fr")
-    order = place_basket(
-        priced_basket((create_artisan_product(vendor, "Savon"), 1)), user=customer
-    )
-    return order.vendor_orders.get()
-
-
-def test_artisan_moves_an_order_through_its_life(
-    vendor_order, django_capture_on_commit_callbacks
-):
-    artisan = UserFactory(email="atelier@example.fr")
-    path = [
-        VendorOrderStatus.ACCEPTED,
-        VendorOrderStatus.IN_PREPARATION,
-        VendorOrderStatus.READY,
-        VendorOrderStatus.HANDED_OVER,
-        VendorOrderStatus.COMPLETED,
-    ]
-    for status in path:
-        with django_capture_on_commit_callbacks(execute=True):
-            change_vendor_order_status(vendor_order, status, user=artisan)
-
-    vendor_order.refresh_from_db()
-    assert vendor_order.status == VendorOrderStatus.COMPLETED
-    assert vendor_order.order.status == OrderStatus.COMPLETED
-    events = list(vendor_order.events.values_list("to_status", "user__email"))
-    assert events[1:] == [(s.value, "atelier@example.fr") for s in path]
-    assert len(mail.outbox) == len(path)
-    assert mail.outbox[0].to == ["jeanne@example.fr"]
-
-
-def test_illegal_transition_is_refused_and_changes_nothing(vendor_order):
-    with pytest.raises(InvalidTransition) as refused:
-        change_vendor_order_status(vendor_order, VendorOrderStatus.COMPLETED)
-
-    vendor_order.refresh_from_db()
-    assert "cannot become" in str(refused.value) or "ne peut pas" in str(refused.value)
-    assert vendor_order.status == VendorOrderStatus.NEW
-    assert vendor_order.events.count() == 1
-    assert mail.outbox == []
-
-
-def test_refusing_needs_a_reason_for_the_customer(
-    vendor_order, django_capture_on_commit_callbacks
-):
-    with pytest.raises(InvalidTransition):
-        change_vendor_order_status(vendor_order, VendorOrderStatus.REFUSED, reason="  ")
-
-    with django_capture_on_commit_callbacks(execute=True):
-        change_vendor_order_status(
-            vendor_order, VendorOrderStatus.REFUSED, reason="Rupture de stock d'huile"
-        )
-
-    vendor_order.refresh_from_db()
-    assert vendor_order.status == VendorOrderStatus.REFUSED
-    assert vendor_order.order.status == OrderStatus.CANCELLED
-    assert "Rupture de stock d'huile" in mail.outbox[0].body
-
-
-def test_customer_notification_is_sent_once_even_if_the_task_runs_twice(
-    vendor_order, django_capture_on_commit_callbacks
-):
-    from vendors.tasks import notify_customer_of_vendor_order_event_task
-
-    with django_capture_on_commit_callbacks(execute=True):
-        change_vendor_order_status(vendor_order, VendorOrderStatus.ACCEPTED)
-    event = VendorOrderEvent.objects.filter(to_status="accepted").get()
-
-    assert notify_customer_of_vendor_order_event_task(event.pk) is False
-    assert len(mail.outbox) == 1

@@ -4,11 +4,14 @@ import threading
 
 import pytest
 from django.db import connections, transaction
+from oscar.core.loading import get_model
 
 from delivery.actions import SlotUnavailable, confirm_reservation
 from delivery.models import Reservation, Slot
 from tests.factories import VendorFactory
 from tests.factories.delivery import PickupPointFactory, SlotFactory, serving
+
+Basket = get_model("basket", "Basket")
 
 CHECKOUTS = 20
 CAPACITY = 5
@@ -41,7 +44,8 @@ def test_concurrent_checkouts_never_overbook_a_slot(postgres_db):
         with lock:
             outcomes.append(result)
 
-    threads = [threading.Thread(target=checkout, args=(n,)) for n in range(CHECKOUTS)]
+    baskets = [Basket.objects.create().pk for _ in range(CHECKOUTS)]
+    threads = [threading.Thread(target=checkout, args=(b,)) for b in baskets]
     for thread in threads:
         thread.start()
     for thread in threads:

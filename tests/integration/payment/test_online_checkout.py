@@ -25,6 +25,7 @@ from shop.apps.payment.consts import to_cents
 from shop.apps.payment.models import PaymentIntentRecord, TransferStatus
 from tests.factories import UserFactory
 from tests.factories import place_order as factory_place_order
+from tests.factories.orders import bring_to, step
 from tests.functional.checkout.test_fulfilment_step import Shop
 from tests.functional.checkout.test_pay_at_pickup import choose_a_delivery
 from tests.integration.payment.fixtures import (
@@ -35,8 +36,8 @@ from tests.integration.payment.fixtures import (
     requests_to,
     stripe_signature,
 )
-from vendors.actions import change_vendor_order_status
-from vendors.models import VendorOrderStatus
+from vendors import lifecycle
+from vendors.models import PartAction, VendorOrderStatus
 from vendors.scoping import vendor_orders_of
 
 Country = get_model("address", "Country")
@@ -184,15 +185,9 @@ def test_checkout_paid_by_webhook_then_completed_transferred_and_refunded(
     # when the delivered part is completed by its artisan
     vendor_order = order.vendor_orders.get(vendor=shop.calissons)
     enabled_account(shop.calissons)
-    for status in [
-        VendorOrderStatus.ACCEPTED,
-        VendorOrderStatus.IN_PREPARATION,
-        VendorOrderStatus.READY,
-        VendorOrderStatus.SHIPPED,
-    ]:
-        change_vendor_order_status(vendor_order, status)
+    bring_to(vendor_order, VendorOrderStatus.SHIPPED)
     with django_capture_on_commit_callbacks(execute=True):
-        change_vendor_order_status(vendor_order, VendorOrderStatus.COMPLETED)
+        step(vendor_order, PartAction.CONFIRM_DELIVERY)
 
     # then the artisan's net amount is transferred from the order's charge
     transfer = vendor_order.transfer
@@ -322,14 +317,14 @@ def test_sweep_releases_stock_and_slot_of_an_abandoned_order_exactly_once(
     assert (stockrecord.num_allocated, slot.reserved) == (2, 2)
 
     # when the sweep runs before the time is up, nothing happens
-    assert actions.cancel_abandoned_payments() == []
+    assert lifecycle.cancel_abandoned_payments() == []
     order.refresh_from_db()
     assert order.status == "pending_payment"
 
     # when it runs twice after the time is up
     age(order, 31)
-    first = actions.cancel_abandoned_payments()
-    second = actions.cancel_abandoned_payments()
+    first = lifecycle.cancel_abandoned_payments()
+    second = lifecycle.cancel_abandoned_payments()
 
     # then the order is cancelled once: the intent cancelled at Stripe, the
     # stock allocation and the pickup slot given back once
@@ -373,7 +368,7 @@ def test_sweep_records_a_payment_stripe_reports_succeeded_instead_of_cancelling(
     )
     age(order, 60)
 
-    assert actions.cancel_abandoned_payments() == []
+    assert lifecycle.cancel_abandoned_payments() == []
 
     order.refresh_from_db()
     record.refresh_from_db()
@@ -468,7 +463,7 @@ def test_sweep_racing_a_late_success_records_the_payment_once(
             connection.close()
 
     threads = [
-        threading.Thread(target=run, args=(actions.cancel_abandoned_payments,)),
+        threading.Thread(target=run, args=(lifecycle.cancel_abandoned_payments,)),
         threading.Thread(
             target=run,
             args=(

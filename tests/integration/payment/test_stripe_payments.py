@@ -17,8 +17,9 @@ from shop.apps.payment.models import (
     Transfer,
     TransferStatus,
 )
-from shop.apps.payment.tasks import pay_artisan_task
+from shop.apps.payment.tasks import pay_artisan_task, pay_waiting_artisans_task
 from tests.factories import UserFactory
+from tests.factories.orders import bring_to, step
 from tests.integration.payment.fixtures import (
     TEST_SECRET_KEY,
     enabled_account,
@@ -28,8 +29,7 @@ from tests.integration.payment.fixtures import (
     requests_to,
     stripe_signature,
 )
-from vendors.actions import change_vendor_order_status
-from vendors.models import VendorOrder, VendorOrderStatus
+from vendors.models import PartAction, VendorOrder, VendorOrderStatus
 
 Source = get_model("payment", "Source")
 
@@ -262,44 +262,61 @@ def test_vendor_order_not_completed_is_not_paid(paid_intent, stripe_requests):
 
 
 @pytest.mark.django_db
-def test_completing_a_vendor_order_queues_the_payout_on_commit(
-    completed_vendor_order, stripe_requests, django_capture_on_commit_callbacks
+def test_a_delivered_part_paid_online_queues_its_payout_on_commit(
+    paid_intent, stripe_requests, django_capture_on_commit_callbacks
 ):
-    with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        actions.on_vendor_order_completed(completed_vendor_order)
+    vendor_order = paid_intent.order.vendor_orders.order_by("number").first()
+    enabled_account(vendor_order.vendor)
+    bring_to(vendor_order, VendorOrderStatus.SHIPPED)
+    assert not Transfer.objects.exists()
 
-    assert len(callbacks) == 1
-    assert Transfer.objects.get(vendor_order=completed_vendor_order).is_paid
+    with django_capture_on_commit_callbacks(execute=True):
+        step(vendor_order, PartAction.CONFIRM_DELIVERY)
+
+    transfer = Transfer.objects.get(vendor_order=vendor_order)
+    assert transfer.is_paid
+    assert len(requests_to(stripe_requests, "POST", "/v1/transfers")) == 1
 
 
 @pytest.mark.django_db
 def test_account_enabled_later_pays_the_waiting_completed_orders(
-    paid_intent, stripe_requests, django_capture_on_commit_callbacks
+    client, paid_intent, stripe_requests, django_capture_on_commit_callbacks
 ):
+    # given a completed part whose artisan's account could not be paid yet
     vendor_order = paid_intent.order.vendor_orders.order_by("number").first()
-    VendorOrder.objects.filter(pk=vendor_order.pk).update(
+    other = paid_intent.order.vendor_orders.order_by("number").last()
+    VendorOrder.objects.filter(pk__in=[vendor_order.pk, other.pk]).update(
         status=VendorOrderStatus.COMPLETED
     )
     account = ConnectedAccount.objects.create(
         vendor=vendor_order.vendor, account_id="acct_test_later"
     )
 
+    # when Stripe tells, through its webhook, that the account is enabled
+    payload = make_event(
+        "account.updated",
+        {
+            "id": account.account_id,
+            "object": "account",
+            "charges_enabled": True,
+            "payouts_enabled": True,
+            "details_submitted": True,
+            "capabilities": {"transfers": "active"},
+            "requirements": {"currently_due": []},
+        },
+        account=account.account_id,
+    )
     with django_capture_on_commit_callbacks(execute=True):
-        actions.update_connected_account(
-            {
-                "id": account.account_id,
-                "charges_enabled": True,
-                "payouts_enabled": True,
-                "details_submitted": True,
-                "capabilities": {"transfers": "active"},
-                "requirements": {"currently_due": []},
-            },
-            actions.stripe_timestamp(1_790_000_100),
-        )
+        response = post_webhook(client, payload, stripe_signature(payload))
 
+    # then that artisan's waiting part is paid, and only theirs
+    assert response.status_code == 200
     [sent] = requests_to(stripe_requests, "POST", "/v1/transfers")
     assert sent.params["destination"] == "acct_test_later"
     assert Transfer.objects.get(vendor_order=vendor_order).is_paid
+    assert not Transfer.objects.filter(vendor_order=other).exists()
+    # and the beat's catch-up finds nothing more to pay
+    assert pay_waiting_artisans_task() == 0
 
 
 # Refunds
@@ -420,19 +437,13 @@ def test_order_paid_by_webhook_then_completed_then_transferred_then_refunded(
     assert response.status_code == 200
     record.refresh_from_db()
     assert record.is_paid
-    # The artisan hands the parcel over, the vendor order is completed.
+    # The artisan ships the parcel, the customer gets it: completed.
     vendor_order = order.vendor_orders.order_by("number").first()
     enabled_account(vendor_order.vendor)
-    for status in [
-        VendorOrderStatus.ACCEPTED,
-        VendorOrderStatus.IN_PREPARATION,
-        VendorOrderStatus.READY,
-        VendorOrderStatus.HANDED_OVER,
-    ]:
-        change_vendor_order_status(vendor_order, status)
-    # Completing it queues the artisan's payout by itself.
+    bring_to(vendor_order, VendorOrderStatus.SHIPPED)
+    # Its delivery confirmed, the artisan's payout is queued by itself.
     with django_capture_on_commit_callbacks(execute=True):
-        change_vendor_order_status(vendor_order, VendorOrderStatus.COMPLETED)
+        step(vendor_order, PartAction.CONFIRM_DELIVERY)
     transfer = Transfer.objects.get(vendor_order=vendor_order)
     assert transfer.status == TransferStatus.TRANSFERRED
     assert transfer.source_transaction == "ch_journey"
