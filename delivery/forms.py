@@ -5,6 +5,8 @@ import datetime
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from shop.apps.payment.models import CollectionMethod
+
 # Days the console can show: beyond them a date is a typing mistake (and the
 # year 9999 would overflow when turned into a time range).
 FIRST_DAY = datetime.date(2020, 1, 1)
@@ -22,12 +24,17 @@ class ManifestFilterForm(forms.Form):
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     q = forms.CharField(
-        label=_("Code or customer"),
+        label=_("Find a parcel"),
         required=False,
+        help_text=_(
+            "A whole pickup code, an order number or a customer's name. "
+            "A part of a code finds nothing."
+        ),
         widget=forms.TextInput(
             attrs={
-                "placeholder": _("Pickup code or customer's name"),
+                "placeholder": _("Code, order number or name"),
                 "maxlength": MAX_SEARCH_LENGTH,
+                "autocomplete": "off",
             }
         ),
     )
@@ -59,4 +66,40 @@ class PickupCodeForm(forms.Form):
                 "class": "form-control form-control-lg mr-2",
             }
         ),
+    )
+
+
+class HandOverForm(PickupCodeForm):
+    """The code, then, when the parcel asks for it, how the customer paid and
+    whether a hand-over off the slot's day is confirmed."""
+
+    confirm = forms.BooleanField(required=False, widget=forms.HiddenInput)
+    # Not required here: the order conductor says when a means is needed
+    # (a part paid at pickup), and refuses the hand-over without one.
+    method = forms.ChoiceField(
+        label=_("How did the customer pay?"),
+        required=False,
+        choices=CollectionMethod.choices,
+        widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
+    )
+    amount = forms.DecimalField(
+        label=_("Amount collected (€)"),
+        required=False,
+        min_value=0,
+        max_digits=12,
+        decimal_places=2,
+        # "27,35" as typed in French, and "27.35" as well.
+        localize=True,
+        widget=forms.TextInput(
+            attrs={
+                "inputmode": "decimal",
+                "autocomplete": "off",
+                "class": "form-control form-control-lg",
+            }
+        ),
+    )
+    confirm_off_day = forms.BooleanField(
+        label=_("Hand over anyway"),
+        required=False,
+        widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
     )

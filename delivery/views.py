@@ -1,11 +1,15 @@
-"""The logistics console: manifests, check-in and hand-over at pickup points.
+"""The logistics console: manifests, check-in, hand-over and the day's takings
+at pickup points.
 
 Every view starts from ``PickupPoint.objects.run_by(user)``: a point the
 account does not run, or one of its parcels, is a 404, and nothing changes.
+Receiving and handing over a parcel are steps of its artisan's order, taken
+through the order conductor (``vendors.lifecycle``).
 """
 
 import csv
 import datetime
+from decimal import Decimal
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
@@ -14,18 +18,26 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
+from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
-from .actions import (
-    PickupCodeRefused,
-    check_in_parcel,
-    hand_over_parcel_and_close_order,
+from shop.apps.payment.fetch import amounts_to_collect, collections_of_day
+from shop.apps.payment.models import CollectionMethod
+from vendors.lifecycle import (
+    Actor,
+    Collection,
+    StepInput,
+    StepRefused,
+    hand_over_at_point,
+    hand_over_preview,
+    perform,
 )
-from .fetch import customer_name, manifest_by_slot, points_with_day_counts
-from .forms import ManifestFilterForm, PickupCodeForm
+from vendors.models import PartAction
+
+from .fetch import customer_name, day_bounds, manifest_by_slot, points_with_day_counts
+from .forms import HandOverForm, ManifestFilterForm, PickupCodeForm
 from .models import PickupPoint, Reservation, ReservationStatus
 
 
@@ -57,6 +69,47 @@ def manifest_url(point, day=None):
     return f"{url}?date={day.isoformat()}" if day else url
 
 
+def read_filters(request, warn=True):
+    """The day and search of the query string, validated.
+
+    A day that is not one is replaced by today, with a warning when ``warn``
+    (a page; a download has nowhere to show it).
+    """
+    filters = ManifestFilterForm(request.GET)
+    filters.is_valid()
+    if warn and "date" in filters.errors:
+        messages.warning(
+            request,
+            _("“%(date)s” is not a valid day (YYYY-MM-DD): here is today's list.")
+            % {"date": request.GET.get("date", "")[:20]},
+        )
+    return filters
+
+
+def safe_cell(value):
+    """A CSV cell a spreadsheet will not run as a formula."""
+    value = str(value)
+    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+
+
+def csv_response(filename, header, rows):
+    """A CSV download of ``rows`` under ``header``, every cell made safe."""
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    writer = csv.writer(response)
+    writer.writerow(header)
+    for row in rows:
+        writer.writerow([safe_cell(value) for value in row])
+    return response
+
+
+def staff_name(user):
+    """How a member of staff is named on the takings: full name, else e-mail."""
+    if user is None:
+        return ""
+    return user.get_full_name().strip() or user.email
+
+
 class ConsoleHomeView(LogisticsRequiredMixin, TemplateView):
     template_name = "delivery/console/home.html"
 
@@ -73,18 +126,19 @@ class ManifestView(LogisticsRequiredMixin, TemplateView):
     template_name = "delivery/console/manifest.html"
 
     def get(self, request, *args, **kwargs):
-        filters = ManifestFilterForm(request.GET)
-        filters.is_valid()
+        as_csv = request.GET.get("format") == "csv"
+        filters = read_filters(request, warn=not as_csv)
         self.day = filters.cleaned_data.get("date") or timezone.localdate()
         self.query = filters.cleaned_data.get("q", "")
-        as_csv = request.GET.get("format") == "csv"
-        if "date" in filters.errors and not as_csv:
-            messages.warning(
-                request,
-                _("“%(date)s” is not a valid day (YYYY-MM-DD): here is today's list.")
-                % {"date": request.GET.get("date", "")[:20]},
-            )
         self.slots = manifest_by_slot(self.point, self.day, self.query)
+        rows = [row for manifest_slot in self.slots for row in manifest_slot.rows]
+        due = amounts_to_collect(
+            row.reservation.vendor_order
+            for row in rows
+            if row.reservation.vendor_order is not None
+        )
+        for row in rows:
+            row.amount_to_collect = due.get(row.reservation.vendor_order_id)
         if as_csv:
             return self.render_csv()
         return super().get(request, *args, **kwargs)
@@ -104,48 +158,33 @@ class ManifestView(LogisticsRequiredMixin, TemplateView):
         return context
 
     def render_csv(self):
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = (
-            f'attachment; filename="manifest-{self.point.slug}-{self.day}.csv"'
-        )
-        writer = csv.writer(response)
-        writer.writerow(
-            [
-                _("Slot"),
-                _("Order"),
-                _("Artisan"),
-                _("Customer"),
-                _("Pickup code"),
-                _("Status"),
-            ]
-        )
+        header = [
+            _("Slot"),
+            _("Order"),
+            _("Artisan"),
+            _("Customer"),
+            _("Status"),
+            _("To collect (EUR)"),
+        ]
+        rows = []
         for manifest_slot in self.slots:
             slot = manifest_slot.slot
             period = "{}–{}".format(
                 date_format(timezone.localtime(slot.starts_at), "H:i"),
                 date_format(timezone.localtime(slot.ends_at), "H:i"),
             )
-            for row in manifest_slot.rows:
-                writer.writerow(
-                    [
-                        safe_cell(value)
-                        for value in (
-                            period,
-                            row.order_number,
-                            row.artisan,
-                            row.customer,
-                            row.code_hint,
-                            row.status_label,
-                        )
-                    ]
+            rows.extend(
+                (
+                    period,
+                    row.order_number,
+                    row.artisan,
+                    row.customer,
+                    row.status_label,
+                    "" if row.amount_to_collect is None else row.amount_to_collect,
                 )
-        return response
-
-
-def safe_cell(value):
-    """A CSV cell a spreadsheet will not run as a formula."""
-    value = str(value)
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+                for row in manifest_slot.rows
+            )
+        return csv_response(f"manifest-{self.point.slug}-{self.day}.csv", header, rows)
 
 
 class CheckInView(LogisticsRequiredMixin, View):
@@ -159,47 +198,172 @@ class CheckInView(LogisticsRequiredMixin, View):
             pk=kwargs["pk"],
             slot__point=self.point,
             status=ReservationStatus.CONFIRMED,
+            vendor_order__isnull=False,
         )
+        vendor_order = reservation.vendor_order
         try:
-            check_in_parcel(reservation, request.user)
-        except PickupCodeRefused as refusal:
+            perform(
+                vendor_order,
+                PartAction.CHECK_IN,
+                Actor.logistics(request.user, self.point),
+            )
+        except StepRefused as refusal:
             messages.error(request, str(refusal))
         else:
-            vendor_order = reservation.vendor_order
             messages.success(
                 request,
                 _("Parcel received: order %(number)s.")
-                % {"number": vendor_order.order.number if vendor_order else "—"},
+                % {"number": vendor_order.order.number},
             )
         day = timezone.localtime(reservation.slot.starts_at).date()
         return redirect(manifest_url(self.point, day))
 
 
 class HandOverView(LogisticsRequiredMixin, FormView):
-    """Release a parcel against the pickup code typed or scanned."""
+    """Release a parcel against the pickup code typed or scanned.
 
-    form_class = PickupCodeForm
+    The code alone hands the parcel over when there is nothing to collect and
+    it is the slot's day. Otherwise the parcel is shown first: the amount the
+    customer pays (and how they pay it), or the day to confirm.
+    """
+
+    form_class = HandOverForm
     template_name = "delivery/console/hand_over.html"
 
+    def actor(self):
+        return Actor.logistics(self.request.user, self.point)
+
     def form_valid(self, form):
+        data = form.cleaned_data
         try:
-            reservation = hand_over_parcel_and_close_order(
-                self.point, form.cleaned_data["code"], self.request.user
+            preview = hand_over_preview(self.point, data["code"], self.actor())
+        except StepRefused as refusal:
+            return self.refused(form, refusal)
+        to_answer = preview.amount_to_collect is not None or preview.day_warning
+        if to_answer and not data["confirm"]:
+            return self.ask_to_confirm(form, preview)
+        collection = None
+        if data.get("method"):
+            collection = Collection(data["method"], data.get("amount") or 0)
+        try:
+            vendor_order = hand_over_at_point(
+                self.point,
+                data["code"],
+                self.actor(),
+                StepInput(
+                    collection=collection, confirm_off_day=data["confirm_off_day"]
+                ),
             )
-        except PickupCodeRefused as refusal:
-            messages.error(self.request, str(refusal))
-            return self.render_to_response(self.get_context_data(form=form))
-        vendor_order = reservation.vendor_order
-        order = vendor_order.order if vendor_order is not None else None
+        except StepRefused as refusal:
+            # CollectionNeeded and StepNeedsConfirmation too: the parcel is
+            # shown again, with what is still missing.
+            return self.refused(form, refusal, preview if data["confirm"] else None)
+        order = vendor_order.order
         messages.success(
             self.request,
             _("Parcel handed over: order %(number)s for %(customer)s.")
-            % {
-                "number": order.number if order else "—",
-                "customer": customer_name(order) or "—",
-            },
+            % {"number": order.number, "customer": customer_name(order) or "—"},
         )
+        if collection is not None:
+            messages.info(
+                self.request,
+                _("Collected: %(amount)s € (%(method)s).")
+                % {
+                    "amount": number_format(collection.amount, 2),
+                    "method": CollectionMethod(collection.method).label,
+                },
+            )
         return redirect(self.get_success_url())
+
+    def form_invalid(self, form):
+        # A mistyped amount on the parcel's page: show the parcel again.
+        preview = None
+        if form.cleaned_data.get("confirm") and form.cleaned_data.get("code"):
+            try:
+                preview = hand_over_preview(
+                    self.point, form.cleaned_data["code"], self.actor()
+                )
+            except StepRefused:
+                preview = None
+        return self.render_to_response(
+            self.get_context_data(form=form, preview=preview)
+        )
+
+    def ask_to_confirm(self, form, preview):
+        confirm_form = HandOverForm(
+            initial={
+                "code": form.cleaned_data["code"],
+                "confirm": True,
+                "amount": preview.amount_to_collect,
+            }
+        )
+        return self.render_to_response(
+            self.get_context_data(form=confirm_form, preview=preview)
+        )
+
+    def refused(self, form, refusal, preview=None):
+        messages.error(self.request, str(refusal))
+        return self.render_to_response(
+            self.get_context_data(form=form, preview=preview)
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        preview = context.get("preview")
+        if preview is not None:
+            context["customer"] = customer_name(preview.vendor_order.order)
+        return context
 
     def get_success_url(self):
         return reverse("logistics:hand-over", kwargs={"slug": self.point.slug})
+
+
+class TakingsView(LogisticsRequiredMixin, TemplateView):
+    """What a point collected on a day for parcels paid at pickup, by means;
+    printable, and as CSV."""
+
+    template_name = "delivery/console/takings.html"
+
+    def get(self, request, *args, **kwargs):
+        as_csv = request.GET.get("format") == "csv"
+        filters = read_filters(request, warn=not as_csv)
+        self.day = filters.cleaned_data.get("date") or timezone.localdate()
+        start, end = day_bounds(self.day)
+        self.collections, self.totals = collections_of_day(self.point, start, end)
+        if as_csv:
+            return self.render_csv()
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(
+            day=self.day,
+            collections=self.collections,
+            totals=self.totals,
+            total=sum((amount for _m, _l, amount in self.totals), Decimal("0.00")),
+            previous_day=self.day - datetime.timedelta(days=1),
+            next_day=self.day + datetime.timedelta(days=1),
+        )
+        return context
+
+    def render_csv(self):
+        header = [
+            _("Time"),
+            _("Order"),
+            _("Artisan"),
+            _("Means of payment"),
+            _("Amount (EUR)"),
+            _("Collected by"),
+        ]
+        rows = (
+            (
+                date_format(timezone.localtime(collection.collected_at), "H:i"),
+                collection.vendor_order.number,
+                collection.vendor_order.vendor.partner.name,
+                collection.get_method_display(),
+                collection.amount,
+                staff_name(collection.collected_by),
+            )
+            for collection in self.collections
+        )
+        return csv_response(f"takings-{self.point.slug}-{self.day}.csv", header, rows)
