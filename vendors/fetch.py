@@ -1,18 +1,36 @@
-"""Reads behind the public pages of the artisans: directory and e-boutiques.
+"""Reads behind the public pages of the artisans: directory and e-boutiques,
+and the consumer's view of their order's parts.
 
 Each function returns what a page shows in a fixed number of queries, however
-many artisans or products there are.
+many artisans, products, parts or steps there are.
 """
 
-from django.db.models import Avg, Count, F, OuterRef, Subquery
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.conf import settings
+from django.db.models import Avg, Count, F, OuterRef, Prefetch, Subquery
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext_lazy as _
 from oscar.core.loading import get_model
 
+from delivery.checkout import pickup_of
+from delivery.models import ParcelStatus
 from search.fetch import products_for_display
+from shop.apps.payment.fetch import amounts_to_collect
+from shop.apps.payment.models import CollectionMethod
 
-from .models import Vendor, VendorApplication, VendorStatus
+from .models import (
+    FulfilmentMethod,
+    Vendor,
+    VendorApplication,
+    VendorOrderEvent,
+    VendorOrderStatus,
+    VendorStatus,
+)
 from .scoping import products_sold_by, stockrecords_of
 
+LineAttribute = get_model("order", "LineAttribute")
 ProductReview = get_model("reviews", "ProductReview")
 
 # A suspended shop keeps its page (with a notice); a closed one disappears.
@@ -99,3 +117,205 @@ def latest_application(user):
     if not user.is_authenticated:
         return None
     return VendorApplication.objects.filter(user=user).order_by("-created_at").first()
+
+
+# The consumer's order, artisan by artisan
+# ------------------------------------------------------------------------------
+
+
+@dataclass
+class TimelineStep:
+    """One step of a part as its customer reads it: when, what, why."""
+
+    event: VendorOrderEvent
+    label: str
+    reason: str = ""
+    refunded: str = ""
+    collected: str = ""
+    collected_method: str = ""
+
+
+@dataclass
+class CustomerOrderPart:
+    """One artisan's part of an order, as the consumer follows it."""
+
+    vendor_order: object
+    vendor: Vendor
+    status_label: str
+    lines: list
+    pickup: dict | None
+    amount_to_collect: Decimal | None
+    timeline: list = field(default_factory=list)
+
+    @property
+    def is_pickup(self):
+        return self.vendor_order.is_pickup
+
+    @property
+    def is_closed(self):
+        return self.vendor_order.is_closed
+
+    @property
+    def method_label(self):
+        return self.vendor_order.get_fulfilment_method_display()
+
+
+def customer_part_status_label(vendor_order, pickup):
+    """The words for a part's status as its customer reads them.
+
+    A drive or relay parcel its artisan marked ready is not at its point
+    until logistics staff check it in (the customer is told then): until
+    then it is on its way, not ready to collect.
+    """
+    on_its_way = (
+        vendor_order.status == VendorOrderStatus.READY
+        and vendor_order.fulfilment_method == FulfilmentMethod.POINT_PICKUP
+        and pickup is not None
+        and pickup["reservation"].parcel_status == ParcelStatus.AWAITED
+    )
+    if on_its_way:
+        return _("On its way to the pickup point")
+    return vendor_order.get_status_display()
+
+
+@dataclass
+class StepFacts:
+    """What a step recorded besides the status (``VendorOrderEvent.details``)."""
+
+    carrier: str = ""
+    tracking_number: str = ""
+    collected: str = ""
+    collected_method: str = ""
+    refunded: str = ""
+    restocked: bool | None = None
+    point: str = ""
+
+    @classmethod
+    def of(cls, event):
+        details = event.details or {}
+        return cls(
+            carrier=details.get("carrier", ""),
+            tracking_number=details.get("tracking_number", ""),
+            collected=details.get("collected", ""),
+            collected_method=details.get("collected_method", ""),
+            refunded=details.get("refunded", ""),
+            restocked=details.get("restocked"),
+            point=details.get("point", ""),
+        )
+
+    @property
+    def collected_method_label(self):
+        try:
+            return CollectionMethod(self.collected_method).label
+        except ValueError:
+            return self.collected_method
+
+
+def part_history(vendor_order):
+    """The steps of a part, oldest first, each with who took it and its
+    ``facts`` (for the back office and the staff dashboard)."""
+    events = list(vendor_order.events.select_related("user"))
+    for event in events:
+        event.facts = StepFacts.of(event)
+    return events
+
+
+def timeline_of(vendor_order):
+    """The steps of a part as its customer reads them (prefetched ``events``),
+    oldest first."""
+    steps = []
+    for event in vendor_order.events.all():
+        facts = StepFacts.of(event)
+        steps.append(
+            TimelineStep(
+                event=event,
+                label=(
+                    event.get_action_display()
+                    if event.action
+                    else event.get_to_status_display()
+                ),
+                reason=event.reason,
+                refunded=facts.refunded,
+                collected=facts.collected,
+                collected_method=facts.collected_method,
+            )
+        )
+    return steps
+
+
+def reviewable_product_ids(user, products):
+    """Ids of ``products`` that ``user`` may review (Oscar's rule: one review
+    per account and product; anonymous reviews when the settings allow them),
+    in one query at most."""
+    product_ids = {product.pk for product in products}
+    if not user.is_authenticated:
+        return product_ids if settings.OSCAR_ALLOW_ANON_REVIEWS else set()
+    reviewed = set(
+        ProductReview._default_manager.filter(
+            user=user, product_id__in=product_ids
+        ).values_list("product_id", flat=True)
+    )
+    return product_ids - reviewed
+
+
+def customer_order_parts(order, user=None):
+    """Each artisan's part of ``order`` as its customer follows it, by number.
+
+    Per part: its status in the customer's words, its fulfilment, its pickup
+    (``delivery.checkout.pickup_of``: place, slot, and the code with its SVG
+    QR code while the parcel can be collected), its lines (each with
+    ``may_review`` when ``user`` is given), what is still to pay at pickup,
+    and its timeline. A fixed number of queries (parts, steps, lines, what is
+    to pay at pickup, the user's reviews), whatever the number of parts,
+    lines and steps.
+    """
+    vendor_orders = list(
+        order.vendor_orders.select_related(
+            "vendor__partner", "reservation__slot__point"
+        )
+        .prefetch_related(
+            Prefetch(
+                "events",
+                queryset=VendorOrderEvent.objects.order_by("created_at", "id"),
+            )
+        )
+        .order_by("number")
+    )
+    lines = list(
+        order.lines.select_related("product")
+        .prefetch_related(
+            Prefetch(
+                "attributes",
+                queryset=LineAttribute._default_manager.select_related("option"),
+            )
+        )
+        .order_by("pk")
+    )
+    may_review = set()
+    if user is not None:
+        may_review = reviewable_product_ids(
+            user, [line.product for line in lines if line.product is not None]
+        )
+    lines_by_partner = {}
+    for line in lines:
+        line.may_review = line.product_id in may_review
+        lines_by_partner.setdefault(line.partner_id, []).append(line)
+    to_collect = amounts_to_collect(vendor_orders)
+
+    parts = []
+    for vendor_order in vendor_orders:
+        pickup = pickup_of(vendor_order, qr="svg")
+        parts.append(
+            CustomerOrderPart(
+                vendor_order=vendor_order,
+                vendor=vendor_order.vendor,
+                status_label=customer_part_status_label(vendor_order, pickup),
+                lines=lines_by_partner.get(vendor_order.vendor.partner_id, []),
+                pickup=pickup,
+                amount_to_collect=(
+                    None if vendor_order.is_closed else to_collect.get(vendor_order.pk)
+                ),
+                timeline=timeline_of(vendor_order),
+            )
+        )
+    return parts

@@ -3,46 +3,174 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from vendors.actions import STOREFRONT_FIELDS, TRANSITIONS
-from vendors.models import Vendor, VendorLabel, VendorOrderStatus
+from shop.apps.payment.models import CollectionMethod
+from vendors.actions import STOREFRONT_FIELDS
+from vendors.lifecycle import Collection, CollectionNeeded, StepInput
+from vendors.lifecycle.rules import Stock
+from vendors.models import PartAction, Vendor, VendorLabel, VendorOrderStatus
 from vendors.validators import normalise_siret
 
 
 class OrderFilterForm(forms.Form):
+    # Parts awaiting an online payment never reach their artisan.
     status = forms.ChoiceField(
         label=_("Status"),
         required=False,
-        choices=[("", _("All statuses")), *VendorOrderStatus.choices],
+        choices=[
+            ("", _("All statuses")),
+            *(
+                choice
+                for choice in VendorOrderStatus.choices
+                if choice[0] != VendorOrderStatus.AWAITING_PAYMENT
+            ),
+        ],
     )
 
 
-class VendorOrderStatusForm(forms.Form):
-    """Move a vendor order on: the next statuses it allows, and a reason.
+# Steps that end a part before its goods leave: shown apart, in red.
+ENDING_STEPS = frozenset({PartAction.REFUSE, PartAction.CANCEL})
 
-    Any known status validates here, so that a change the order's state does
-    not allow reaches ``change_vendor_order_status`` and its message; the
-    widget only offers the statuses allowed from the current one.
+
+class OrderStepForm(forms.Form):
+    """What one step of a part needs, beside its button.
+
+    A reason for the customer (refusing, cancelling), the carrier and tracking
+    number (shipping), the customer's pickup code and, for a part paid at
+    pickup, how they paid and how much (hand-over at the workshop), whether
+    the goods go back in stock (a parcel taken back). Steps that need nothing
+    are a button alone. The order conductor checks the step again; what it
+    still asks for (how the customer paid, a hand-over off its day to
+    confirm) is shown with ``ask_for``.
     """
 
-    to_status = forms.ChoiceField(
-        label=_("New status"), choices=VendorOrderStatus.choices
-    )
-    reason = forms.CharField(
-        label=_("Message for the customer"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("Required when you refuse or cancel the order."),
-    )
-
-    def __init__(self, vendor_order, *args, **kwargs):
+    def __init__(self, transition, *args, amount_due=None, **kwargs):
+        # Several steps' forms share a page: their ids must not clash.
+        kwargs.setdefault("auto_id", f"id_{transition.action}_%s")
         super().__init__(*args, **kwargs)
-        self.vendor_order = vendor_order
-        allowed = TRANSITIONS[VendorOrderStatus(vendor_order.status)]
-        # In the order of the life of an order, not of a set.
-        self.allowed_statuses = [s for s in VendorOrderStatus if s in allowed]
-        self.fields["to_status"].widget.choices = [
-            (s.value, s.label) for s in self.allowed_statuses
+        self.transition = transition
+        self.action = transition.action
+        self.asked = ""
+        if transition.needs_reason:
+            self.fields["reason"] = forms.CharField(
+                label=_("Message for the customer"),
+                widget=forms.Textarea(attrs={"rows": 3}),
+                help_text=_("Say why: the customer reads it."),
+                max_length=2000,
+                error_messages={
+                    "required": _("Please give a reason for the customer.")
+                },
+            )
+        if transition.action == PartAction.SHIP:
+            self.fields["carrier"] = forms.CharField(
+                label=_("Carrier"),
+                required=False,
+                max_length=60,
+                widget=forms.TextInput(attrs={"placeholder": "Colissimo"}),
+            )
+            self.fields["tracking_number"] = forms.CharField(
+                label=_("Tracking number"),
+                required=False,
+                max_length=60,
+                widget=forms.TextInput(
+                    attrs={"autocomplete": "off", "spellcheck": "false"}
+                ),
+            )
+        if transition.needs_code:
+            self.fields["code"] = forms.CharField(
+                label=_("Customer's pickup code"),
+                help_text=_("Type the code the customer gives you."),
+                max_length=32,
+                widget=forms.TextInput(
+                    attrs={
+                        "autocomplete": "off",
+                        "autocapitalize": "characters",
+                        "spellcheck": "false",
+                        "placeholder": "ABCD-EF23",
+                    }
+                ),
+            )
+            if amount_due is not None:
+                self.add_collection_fields(amount_due)
+            # Posted once the conductor asked to confirm the day; shown only then.
+            self.fields["confirm_off_day"] = forms.BooleanField(
+                label=_("Hand over anyway"), required=False
+            )
+        if transition.stock == Stock.AS_THE_ARTISAN_SAYS:
+            # The conductor says when nothing was chosen.
+            self.fields["restock"] = forms.TypedChoiceField(
+                label=_("The goods"),
+                choices=[
+                    ("yes", _("go back in stock")),
+                    ("no", _("cannot be sold again")),
+                ],
+                coerce=lambda value: value == "yes",
+                empty_value=None,
+                required=False,
+                widget=forms.RadioSelect,
+            )
+        add_bootstrap_classes(self)
+
+    def add_collection_fields(self, amount_due):
+        self.fields["method"] = forms.ChoiceField(
+            label=_("Paid by"),
+            required=False,
+            choices=CollectionMethod.choices,
+            widget=forms.RadioSelect,
+        )
+        self.fields["amount"] = forms.DecimalField(
+            label=_("Amount collected (€)"),
+            required=False,
+            min_value=0,
+            max_digits=12,
+            decimal_places=2,
+            initial=amount_due,
+            widget=forms.NumberInput(attrs={"step": "0.01", "class": "form-control"}),
+        )
+
+    @property
+    def is_ending(self):
+        """A step that ends the part (refuse, cancel): shown apart, in red."""
+        return self.action in ENDING_STEPS
+
+    @property
+    def is_one_click(self):
+        return not self.fields
+
+    def shown_fields(self):
+        """The fields to show now: "hand over anyway" only once asked for."""
+        return [
+            field
+            for field in self
+            if field.name != "confirm_off_day" or self.asked == "day"
         ]
+
+    def ask_for(self, needed):
+        """Show what the step still needs (how the customer paid, or a
+        confirmation of the day), with the reason."""
+        if isinstance(needed, CollectionNeeded):
+            self.asked = "collection"
+            if "method" not in self.fields:
+                self.add_collection_fields(needed.amount)
+        else:
+            self.asked = "day"
+        self.add_error(None, str(needed))
+
+    def step_input(self):
+        data = self.cleaned_data
+        collection = None
+        if data.get("method"):
+            collection = Collection(
+                method=data["method"], amount=data.get("amount") or 0
+            )
+        return StepInput(
+            reason=data.get("reason", ""),
+            code=data.get("code", ""),
+            carrier=data.get("carrier", ""),
+            tracking_number=data.get("tracking_number", ""),
+            restock=data.get("restock"),
+            collection=collection,
+            confirm_off_day=data.get("confirm_off_day", False),
+        )
 
 
 def add_bootstrap_classes(form):
@@ -50,7 +178,13 @@ def add_bootstrap_classes(form):
     for field in form.fields.values():
         widget = field.widget
         if isinstance(
-            widget, (forms.CheckboxInput, forms.CheckboxSelectMultiple, forms.FileInput)
+            widget,
+            (
+                forms.CheckboxInput,
+                forms.CheckboxSelectMultiple,
+                forms.RadioSelect,
+                forms.FileInput,
+            ),
         ):
             continue
         widget.attrs.setdefault("class", "form-control")

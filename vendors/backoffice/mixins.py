@@ -3,7 +3,7 @@
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 
-from vendors.scoping import vendor_for_user
+from vendors.scoping import vendor_for_user, vendor_orders_of
 
 
 class VendorRequiredMixin(LoginRequiredMixin):
@@ -23,4 +23,8 @@ class VendorRequiredMixin(LoginRequiredMixin):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["vendor"] = self.vendor
+        # The navigation's badge: one query, whatever the page lists.
+        context["orders_to_handle_count"] = (
+            vendor_orders_of(self.vendor).to_handle().count()
+        )
         return context

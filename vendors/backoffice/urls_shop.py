@@ -13,14 +13,9 @@ urlpatterns = [
         name="order-detail",
     ),
     path(
-        "commandes/<str:number>/statut/",
-        views_shop.OrderStatusChangeView.as_view(),
-        name="order-status",
-    ),
-    path(
-        "commandes/<str:number>/remise/",
-        views_shop.WorkshopHandOverView.as_view(),
-        name="order-hand-over",
+        "commandes/<str:number>/etape/<slug:action>/",
+        views_shop.OrderStepView.as_view(),
+        name="order-step",
     ),
     path("boutique/", views_shop.ShopSettingsView.as_view(), name="settings"),
     path("equipe/", views_shop.TeamView.as_view(), name="team"),

@@ -18,33 +18,49 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views import generic
 
-from delivery.actions import PickupCodeRefused, hand_over_parcel_and_close_order
-from delivery.fetch import code_hint
-from delivery.forms import PickupCodeForm
 from delivery.models import Reservation, ReservationStatus
+from shop.apps.payment.fetch import amount_to_collect
 from vendors.actions import (
-    InvalidTransition,
     TeamChangeRefused,
-    change_vendor_order_status,
     invite_team_member,
     remove_team_member,
     update_shop_settings,
 )
-from vendors.models import Vendor, VendorOrderStatus, VendorStatus
+from vendors.fetch import part_history
+from vendors.lifecycle import (
+    Actor,
+    CollectionNeeded,
+    StepNeedsConfirmation,
+    StepRefused,
+    perform,
+    steps_for,
+)
+from vendors.models import (
+    ActorRole,
+    FulfilmentMethod,
+    PartAction,
+    Vendor,
+    VendorOrderStatus,
+    VendorStatus,
+)
 from vendors.scoping import stockrecords_of, vendor_orders_of
 
 from .forms_shop import (
     OrderFilterForm,
+    OrderStepForm,
     ShopSettingsForm,
     TeamInvitationForm,
-    VendorOrderStatusForm,
 )
 from .mixins import VendorRequiredMixin
 
 LOW_STOCK_THRESHOLD = 3
 SALES_PERIOD_DAYS = 30
 # Parts of orders that bring no money in.
-NOT_SOLD = [VendorOrderStatus.CANCELLED, VendorOrderStatus.REFUSED]
+NOT_SOLD = [
+    VendorOrderStatus.CANCELLED,
+    VendorOrderStatus.REFUSED,
+    VendorOrderStatus.RETURNED,
+]
 
 
 def sales_since(vendor, since):
@@ -88,6 +104,7 @@ class OverviewView(VendorRequiredMixin, generic.TemplateView):
     low_stock_shown = 20
 
     def get_context_data(self, **kwargs):
+        # ``orders_to_handle_count`` comes with every back-office page.
         context = super().get_context_data(**kwargs)
         to_handle = vendor_orders_of(self.vendor).to_handle()
         since = timezone.now() - timedelta(days=SALES_PERIOD_DAYS)
@@ -95,7 +112,6 @@ class OverviewView(VendorRequiredMixin, generic.TemplateView):
             orders_to_handle=to_handle.select_related(
                 "order__user", "order__shipping_address"
             )[: self.orders_shown],
-            orders_to_handle_count=to_handle.count(),
             sales=sales_since(self.vendor, since),
             sales_period_days=SALES_PERIOD_DAYS,
             low_stock=low_stock_records(self.vendor)[: self.low_stock_shown],
@@ -130,112 +146,160 @@ class OrderListView(VendorRequiredMixin, generic.ListView):
         return context
 
 
-class OrderDetailView(VendorRequiredMixin, generic.DetailView):
-    """One part of an order: what to prepare, for whom, and its history."""
+# One part of an order, for its artisan (and, through these mixins, for
+# chamber staff in the dashboard)
+# ------------------------------------------------------------------------------
 
-    template_name = "vendors/backoffice/orders/detail.html"
-    context_object_name = "vendor_order"
+
+class PartPageMixin:
+    """The page of one part: what to prepare, for whom, its pickup, the steps
+    ``role`` may take now (one small form each) and its history.
+
+    ``part_queryset`` says which parts the page may open; ``step_url_name``
+    is where each step's form posts.
+    """
+
+    role = ActorRole.ARTISAN
+    step_url_name = "backoffice:order-step"
+
+    def part_queryset(self):
+        return vendor_orders_of(self.vendor)
 
     def get_object(self, queryset=None):
         return get_object_or_404(
-            vendor_orders_of(self.vendor).select_related(
+            self.part_queryset().select_related(
                 "order__user",
                 "order__shipping_address",
-                "vendor",
+                "vendor__partner",
                 "reservation__slot__point",
             ),
             number=self.kwargs["number"],
         )
 
-    def get_status_form(self):
-        return VendorOrderStatusForm(self.object)
+    def amount_due(self):
+        """What the customer pays at the hand-over, or None (a closed part
+        is not handed over any more)."""
+        if self.object.is_closed:
+            return None
+        return amount_to_collect(self.object)
+
+    def get_step_forms(self, amount_due, bound=None):
+        """One form per step ``role`` may take now; ``bound`` replaces its own."""
+        return [
+            (
+                bound
+                if bound is not None and bound.action == transition.action
+                else OrderStepForm(transition, amount_due=amount_due)
+            )
+            for transition in steps_for(self.object, self.role)
+        ]
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        order = self.object.order
-        pickup = pickup_reservation(self.object)
+        vendor_order = self.object
+        order = vendor_order.order
+        pickup = pickup_reservation(vendor_order)
+        amount_due = self.amount_due()
+        step_forms = self.get_step_forms(amount_due, kwargs.get("step_form"))
         context.update(
             pickup=pickup,
             # Booked, so with a parcel to follow (not a released hold).
             pickup_is_booked=(
                 pickup is not None and pickup.status == ReservationStatus.CONFIRMED
             ),
-            # Enough for the artisan to recognise the code, not to collect.
-            pickup_code_hint=code_hint(pickup.pickup_code) if pickup else "",
+            # Drive and relay parcels are checked in and handed over by the
+            # point's staff, not by the artisan.
+            handed_over_by_point_staff=(
+                vendor_order.fulfilment_method == FulfilmentMethod.POINT_PICKUP
+                and vendor_order.status
+                in (VendorOrderStatus.READY, VendorOrderStatus.NO_SHOW)
+            ),
             order=order,
-            lines=self.object.lines.select_related("product").order_by("id"),
-            events=self.object.events.select_related("user"),
+            lines=vendor_order.lines.select_related("product").order_by("id"),
+            events=part_history(vendor_order),
             shipping_address=order.shipping_address,
             customer_email=order.email,
-            commission_percent=self.object.commission_rate * 100,
-            status_form=kwargs.get("status_form") or self.get_status_form(),
+            commission_percent=vendor_order.commission_rate * 100,
+            amount_to_collect=amount_due,
+            steps=[form for form in step_forms if not form.is_ending],
+            ending_steps=[form for form in step_forms if form.is_ending],
+            step_url_name=self.step_url_name,
         )
         return context
 
 
-class OrderStatusChangeView(OrderDetailView):
-    """POST a vendor order's next status; a refused change is shown, not made."""
+class PartStepMixin:
+    """POST one step of a part (its form); a refused step is shown, not taken.
+
+    For a view with ``PartPageMixin``: ``actor`` says who takes the step, and
+    the part's page is shown again with the reason when it is refused.
+    """
 
     http_method_names = ["post"]
+    detail_url_name = "backoffice:order-detail"
+
+    def actor(self):
+        return Actor.artisan(self.request.user)
+
+    def not_possible_message(self, action):
+        vendor_order = self.object
+        if (
+            action == PartAction.HAND_OVER
+            and self.role == ActorRole.ARTISAN
+            and vendor_order.fulfilment_method == FulfilmentMethod.POINT_PICKUP
+        ):
+            return _(
+                "Parcels at drive and relay points are handed over by their staff."
+            )
+        return _("“%(step)s” is not possible now: this order is “%(status)s”.") % {
+            "step": action.label,
+            "status": vendor_order.get_status_display(),
+        }
 
     def post(self, request, *args, **kwargs):
         self.object = self.get_object()
-        form = VendorOrderStatusForm(self.object, request.POST)
+        try:
+            action = PartAction(self.kwargs["action"])
+        except ValueError:
+            raise Http404 from None
+        detail = redirect(self.detail_url_name, number=self.object.number)
+        transitions = {t.action: t for t in steps_for(self.object, self.role)}
+        if action not in transitions:
+            messages.error(request, self.not_possible_message(action))
+            return detail
+        form = OrderStepForm(
+            transitions[action], request.POST, amount_due=self.amount_due()
+        )
         if form.is_valid():
             try:
-                change_vendor_order_status(
-                    self.object,
-                    form.cleaned_data["to_status"],
-                    user=request.user,
-                    reason=form.cleaned_data["reason"],
-                )
-            except InvalidTransition as refused:
+                perform(self.object, action, self.actor(), form.step_input())
+            except (CollectionNeeded, StepNeedsConfirmation) as needed:
+                form.ask_for(needed)
+            except StepRefused as refused:
                 form.add_error(None, str(refused))
             else:
                 messages.success(
                     request,
-                    _("Order %(number)s is now “%(status)s”. The customer is told.")
+                    _("Order %(number)s is now “%(status)s”.")
                     % {
                         "number": self.object.number,
                         "status": self.object.get_status_display(),
                     },
                 )
-                return redirect("backoffice:order-detail", number=self.object.number)
-        messages.error(request, _("The order's status was not changed."))
-        return self.render_to_response(self.get_context_data(status_form=form))
+                return detail
+        messages.error(request, _("The order has not changed."))
+        return self.render_to_response(self.get_context_data(step_form=form))
 
 
-class WorkshopHandOverView(OrderDetailView):
-    """POST the customer's pickup code to hand a workshop parcel over.
+class OrderDetailView(VendorRequiredMixin, PartPageMixin, generic.DetailView):
+    """One part of an order, for its artisan."""
 
-    Only for this artisan's own workshop: parcels at drive and relay points
-    are handed over by the logistics staff of those points.
-    """
+    template_name = "vendors/backoffice/orders/detail.html"
+    context_object_name = "vendor_order"
 
-    http_method_names = ["post"]
 
-    def post(self, request, *args, **kwargs):
-        self.object = self.get_object()
-        pickup = pickup_reservation(self.object)
-        if pickup is None or pickup.slot.point.vendor_id != self.vendor.pk:
-            raise Http404
-        form = PickupCodeForm(request.POST)
-        if form.is_valid():
-            try:
-                hand_over_parcel_and_close_order(
-                    pickup.slot.point, form.cleaned_data["code"], request.user
-                )
-            except PickupCodeRefused as refused:
-                messages.error(request, str(refused))
-            else:
-                messages.success(
-                    request,
-                    _("Parcel of order %(number)s handed over.")
-                    % {"number": self.object.number},
-                )
-        else:
-            messages.error(request, _("Please type the customer's pickup code."))
-        return redirect("backoffice:order-detail", number=self.object.number)
+class OrderStepView(PartStepMixin, OrderDetailView):
+    """The artisan takes one step of their part."""
 
 
 class ShopSettingsView(VendorRequiredMixin, generic.UpdateView):

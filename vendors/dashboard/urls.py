@@ -40,6 +40,16 @@ urlpatterns = [
         name="vendor-reactivate",
     ),
     path(
+        "commandes/<str:number>/",
+        views.VendorOrderDetailView.as_view(),
+        name="vendor-order-detail",
+    ),
+    path(
+        "commandes/<str:number>/etape/<slug:action>/",
+        views.VendorOrderStepView.as_view(),
+        name="vendor-order-step",
+    ),
+    path(
         "commissions/",
         views.CommissionReportView.as_view(),
         name="commission-report",

@@ -1,7 +1,9 @@
-"""Chamber staff's pages on artisans: applications, shops and commissions.
+"""Chamber staff's pages on artisans: applications, shops, their orders and
+commissions.
 
 Staff only, like the rest of Oscar's dashboard. The views read and present;
-every write goes through ``vendors.actions``.
+every write goes through ``vendors.actions``, and every step of an artisan's
+order through the order conductor (``vendors.lifecycle``).
 """
 
 from django.contrib import messages
@@ -22,7 +24,15 @@ from vendors.actions import (
     shop_history,
     suspend_vendor,
 )
-from vendors.models import ApplicationStatus, Vendor, VendorApplication
+from vendors.backoffice.views_shop import PartPageMixin, PartStepMixin
+from vendors.lifecycle import Actor
+from vendors.models import (
+    ActorRole,
+    ApplicationStatus,
+    Vendor,
+    VendorApplication,
+    VendorOrder,
+)
 from vendors.reports import commission_report, write_commission_report_csv
 
 from .forms import (
@@ -192,6 +202,7 @@ class VendorDetailView(StaffRequiredMixin, generic.UpdateView):
     form_class = VendorTermsForm
     template_name = "vendors/dashboard/vendor_detail.html"
     context_object_name = "vendor"
+    recent_orders_shown = 20
 
     def get_queryset(self):
         return Vendor.objects.select_related("partner", "application").annotate(
@@ -204,6 +215,9 @@ class VendorDetailView(StaffRequiredMixin, generic.UpdateView):
         context.setdefault("suspend_form", ReasonForm())
         context["history"] = shop_history(self.object)
         context["accounts"] = self.object.partner.users.order_by("email")
+        context["recent_orders"] = self.object.vendor_orders.all()[
+            : self.recent_orders_shown
+        ]
         return context
 
     def form_valid(self, form):
@@ -270,6 +284,33 @@ class VendorReactivateView(
                 % {"name": vendor.name},
             )
         return redirect("vendors-dashboard:vendor-detail", pk=vendor.pk)
+
+
+# One artisan's part of an order
+# ------------------------------------------------------------------------------
+
+
+class VendorOrderDetailView(StaffRequiredMixin, PartPageMixin, generic.DetailView):
+    """One artisan's part of an order: its lines, customer, pickup and history,
+    with the steps chamber staff may take (cancel, confirm a delivery, take a
+    parcel back)."""
+
+    template_name = "vendors/dashboard/vendor_order_detail.html"
+    context_object_name = "vendor_order"
+    role = ActorRole.STAFF
+    step_url_name = "vendors-dashboard:vendor-order-step"
+
+    def part_queryset(self):
+        return VendorOrder.objects.all()
+
+
+class VendorOrderStepView(PartStepMixin, VendorOrderDetailView):
+    """Chamber staff take one step of an artisan's part."""
+
+    detail_url_name = "vendors-dashboard:vendor-order-detail"
+
+    def actor(self):
+        return Actor.staff(self.request.user)
 
 
 # Commissions

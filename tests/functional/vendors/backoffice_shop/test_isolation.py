@@ -7,10 +7,13 @@ against another shop's object; the other checks cover who may enter at all.
 import pytest
 from django.urls import reverse
 
+from delivery.actions import booking_of
+from delivery.models import ParcelStatus
 from tests.factories import StaffUserFactory, UserFactory, VendorFactory
+from tests.factories.orders import bring_to
 from vendors.models import VendorOrderStatus
 
-from . import artisan_account, vendor_order_for
+from . import artisan_account, vendor_order_for, workshop_part
 
 pytestmark = pytest.mark.django_db
 
@@ -70,16 +73,16 @@ MATRIX = [
         {"to_status": VendorOrderStatus.ACCEPTED},
     ),
     (
-        "backoffice:order-status",
-        lambda shop: {"number": shop["vendor_order"].number},
+        "backoffice:order-step",
+        lambda shop: {"number": shop["vendor_order"].number, "action": "accept"},
         "post",
-        {"to_status": VendorOrderStatus.ACCEPTED},
+        {},
     ),
     (
-        "backoffice:order-status",
-        lambda shop: {"number": shop["vendor_order"].number},
+        "backoffice:order-step",
+        lambda shop: {"number": shop["vendor_order"].number, "action": "refuse"},
         "post",
-        {"to_status": VendorOrderStatus.REFUSED, "reason": "Pas pour moi"},
+        {"reason": "Pas pour moi"},
     ),
     (
         "backoffice:team-remove",
@@ -140,8 +143,8 @@ BACKOFFICE_URLS = [
         "get",
     ),
     (
-        "backoffice:order-status",
-        lambda shop: {"number": shop["vendor_order"].number},
+        "backoffice:order-step",
+        lambda shop: {"number": shop["vendor_order"].number, "action": "accept"},
         "post",
     ),
     ("backoffice:settings", lambda shop: {}, "get"),
@@ -227,3 +230,26 @@ def test_a_consumer_sees_only_their_own_orders(client, shop_a):
     assert [order.pk for order in listing.context["orders"]] == [own_order.pk]
     assert own.status_code == 200
     assert foreign.status_code == 404
+
+
+def test_artisan_b_cannot_hand_over_artisan_as_workshop_parcel_even_with_its_code(
+    client, artisan_b
+):
+    vendor_a = VendorFactory()
+    artisan_account(vendor_a, email="a@atelier-a.fr")
+    vendor_order = bring_to(workshop_part(vendor_a), VendorOrderStatus.READY)
+    booking = booking_of(vendor_order)
+
+    response = client.post(
+        reverse(
+            "backoffice:order-step",
+            kwargs={"number": vendor_order.number, "action": "hand_over"},
+        ),
+        {"code": booking.pickup_code},
+    )
+
+    vendor_order.refresh_from_db()
+    booking.refresh_from_db()
+    assert response.status_code == 404
+    assert vendor_order.status == VendorOrderStatus.READY
+    assert booking.parcel_status == ParcelStatus.RECEIVED

@@ -4,8 +4,10 @@ from datetime import timedelta
 from decimal import Decimal as D
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import ngettext
 
 from tests.factories import VendorFactory, create_artisan_product
 from vendors.models import VendorOrder, VendorOrderStatus, VendorStatus
@@ -89,3 +91,56 @@ def test_overview_shows_vacation_and_suspension_notices(client, vendor, artisan)
     assert 'id="notice-vacation"' in content
     assert "De retour le 2 mars." in content
     assert 'id="notice-suspended"' in content
+
+
+def badge_of(content):
+    """The navigation's badge of orders to handle, or None."""
+    if 'id="nav-orders-to-handle"' not in content:
+        return None
+    return content.split('id="nav-orders-to-handle"', 1)[1].split("</a>")[0]
+
+
+@pytest.mark.parametrize(
+    "url_name", ["backoffice:overview", "backoffice:order-list", "backoffice:team"]
+)
+def test_the_navigation_badge_counts_the_parts_to_handle(
+    client, vendor, artisan, url_name
+):
+    # given: three parts to handle, two that are not, one of another shop
+    vendor_order_for(vendor)
+    with_status(vendor_order_for(vendor), VendorOrderStatus.READY)
+    with_status(vendor_order_for(vendor), VendorOrderStatus.NO_SHOW)
+    with_status(vendor_order_for(vendor), VendorOrderStatus.SHIPPED)
+    with_status(vendor_order_for(vendor), VendorOrderStatus.COMPLETED)
+    vendor_order_for(VendorFactory())
+
+    response = client.get(reverse(url_name))
+
+    badge = badge_of(response.content.decode())
+    assert response.context["orders_to_handle_count"] == 3
+    assert 'data-count="3"' in badge
+    # Read out in words, not as a bare number.
+    with translation.override(settings.LANGUAGE_CODE):
+        words = ngettext(
+            "%(counter)s order to handle", "%(counter)s orders to handle", 3
+        ) % {"counter": 3}
+    assert f'<span class="sr-only">{words}</span>' in badge
+
+
+def test_the_overview_shows_the_same_count_as_the_badge(client, vendor, artisan):
+    vendor_order_for(vendor)
+    with_status(vendor_order_for(vendor), VendorOrderStatus.ACCEPTED)
+
+    content = client.get(reverse("backoffice:overview")).content.decode()
+
+    assert 'data-count="2"' in badge_of(content)
+    assert '<p class="h3" id="orders-to-handle-count">2</p>' in content
+
+
+def test_no_badge_when_nothing_is_to_handle(client, vendor, artisan):
+    with_status(vendor_order_for(vendor), VendorOrderStatus.COMPLETED)
+
+    response = client.get(reverse("backoffice:order-list"))
+
+    assert response.context["orders_to_handle_count"] == 0
+    assert badge_of(response.content.decode()) is None
