@@ -1,9 +1,13 @@
-"""Issue 4, "Done when", end to end on the demo data.
+"""Pickups from placement to collection, end to end on the demo data.
 
-A consumer orders from two artisans, a drive point for one and the workshop
-for the other; ``logistique@demo.fr`` sees the drive parcel on that day's
-manifest, checks it in and hands it over with the code; the artisan sees it
-handed over in their back office, and the other artisan sees only their part.
+A consumer orders from two artisans, paying at pickup: a drive point for the
+santon maker, the workshop for the soap maker. The consumer follows each part
+on their order page. The santon maker moves their part on with one click per
+step; ``logistique@demo.fr`` sees the parcel on its day's manifest with the
+amount to collect, checks it in, hands it over against the code and records
+the cash, which the point's takings show. The soap maker refuses their part:
+its stock and its slot place are given back and its customer gets no reminder.
+Each artisan sees only their own part.
 """
 
 import datetime
@@ -11,6 +15,7 @@ import datetime
 import pytest
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core import mail
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -28,12 +33,15 @@ from delivery.models import (
     ReservationStatus,
     Slot,
 )
+from delivery.notifications import reminders_due
 from shop.apps.core.demo.loader import load_demo
+from shop.apps.payment.models import PickupCollection
 from tests.factories import VendorFactory
 from tests.factories.delivery import PickupPointFactory, SlotFactory, serving
 from tests.functional.vendors.backoffice_shop import artisan_account, vendor_order_for
 from vendors.models import (
     FulfilmentMethod,
+    PartAction,
     Vendor,
     VendorOrder,
     VendorOrderEvent,
@@ -117,15 +125,35 @@ def choose_pickups(client, choices):
     return client.post(reverse("checkout:fulfilment"), data)
 
 
-def change_status(client, vendor_order, to_status):
+def take_step(client, vendor_order, action, **data):
     return client.post(
-        reverse("backoffice:order-status", kwargs={"number": vendor_order.number}),
-        {"to_status": to_status, "reason": ""},
+        reverse(
+            "backoffice:order-step",
+            kwargs={"number": vendor_order.number, "action": action.value},
+        ),
+        data,
         follow=True,
     )
 
 
-def test_done_when_drive_and_workshop_pickups_on_the_demo(client, demo):
+def order_page(client, order):
+    response = client.get(
+        reverse("customer:order", kwargs={"order_number": order.number})
+    )
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def part_of(page, vendor_order):
+    """The section of the consumer's order page about ``vendor_order``."""
+    start = page.index(f'id="part-{vendor_order.number}"')
+    end = page.find('class="card mb-4 order-part"', start + 1)
+    return page[start : end if end != -1 else None]
+
+
+def test_done_when_drive_and_workshop_pickups_on_the_demo(
+    client, demo, django_capture_on_commit_callbacks
+):
     consumer, logistics = demo["consumer"], demo["logistics"]
     savonnerie, santons = demo["savonnerie"], demo["santons"]
 
@@ -139,12 +167,16 @@ def test_done_when_drive_and_workshop_pickups_on_the_demo(client, demo):
     assert drive is not None, (
         "no demo drive point served by artisan2 and run by logistique"
     )
+    # Parcels can be collected up to a week around their slot's day here:
+    # the hand-over below happens today, before the slot booked.
+    PickupPoint.objects.filter(pk=drive.pk).update(handover_grace_days=7)
     workshop = PickupPoint.objects.get(kind=PickupPointKind.WORKSHOP, vendor=savonnerie)
     assert savonnerie.fulfilment.workshop_pickup
     drive_slot = bookable_slots(drive, santons).first()
     workshop_slot = bookable_slots(workshop, savonnerie).first()
     assert drive_slot is not None and workshop_slot is not None
     soap, santon = a_product_of(savonnerie), a_product_of(santons)
+    soap_stock = StockRecord.objects.get(product=soap, partner=savonnerie.partner)
 
     # 1. The consumer fills one basket from both artisans ------------------
     client.force_login(consumer)
@@ -199,8 +231,9 @@ def test_done_when_drive_and_workshop_pickups_on_the_demo(client, demo):
     assert response["Location"] == reverse("checkout:payment-details")
     assert client.get(reverse("checkout:payment-details")).status_code == 200
 
-    # 5. ... places the order ---------------------------------------------
-    response = client.post(reverse("checkout:preview"), {"action": "place_order"})
+    # 5. ... places the order, to pay at pickup (no Stripe keys) -----------
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("checkout:preview"), {"action": "place_order"})
     assert response.status_code == 302
     assert response["Location"] == reverse("checkout:thank-you")
     order = Order.objects.get(user=consumer)
@@ -223,49 +256,58 @@ def test_done_when_drive_and_workshop_pickups_on_the_demo(client, demo):
     assert not Reservation.objects.filter(status=ReservationStatus.HELD).exists()
     assert Slot.objects.get(pk=drive_slot.pk).reserved == drive_slot.reserved + 1
     assert Slot.objects.get(pk=workshop_slot.pk).reserved == workshop_slot.reserved + 1
+    soap_stock.refresh_from_db()
+    soap_allocated = soap_stock.num_allocated
+    # each artisan is told at once of the new order to prepare
+    artisan_mails = {m.to[0] for m in mail.outbox if m.to != [consumer.email]}
+    assert artisan_mails == set(santons.contact_emails() + savonnerie.contact_emails())
 
-    # 6. The thank-you page gives both pickups with their codes ------------
+    # 6. The thank-you page and the consumer's order page give both pickups
     response = client.get(reverse("checkout:thank-you"))
     assert response.status_code == 200
     page = response.content.decode()
     for parcel in (drive_parcel, workshop_parcel):
         assert format_code(parcel.pickup_code) in page
-    assert escape(drive.name) in page
-    assert escape(workshop.name) in page
-
-    # 7. The santon maker accepts, prepares, and marks the drive part ready -
-    client.force_login(demo["artisan2"])
-    for to_status in (
-        VendorOrderStatus.ACCEPTED,
-        VendorOrderStatus.IN_PREPARATION,
-        VendorOrderStatus.READY,
+    page = order_page(client, order)
+    for part, parcel, point in (
+        (drive_part, drive_parcel, drive),
+        (workshop_part, workshop_parcel, workshop),
     ):
-        response = change_status(client, drive_part, to_status)
+        section = part_of(page, part)
+        assert escape(label(VendorOrderStatus.NEW)) in section
+        assert escape(point.name) in section
+        assert format_code(parcel.pickup_code) in section
+        assert "<svg" in section  # the QR code
+
+    # 7. The santon maker accepts, prepares, and marks the part ready -------
+    client.force_login(demo["artisan2"])
+    for action, status in (
+        (PartAction.ACCEPT, VendorOrderStatus.ACCEPTED),
+        (PartAction.PREPARE, VendorOrderStatus.IN_PREPARATION),
+        (PartAction.MARK_READY, VendorOrderStatus.READY),
+    ):
+        response = take_step(client, drive_part, action)
         assert response.status_code == 200
-        assert response.redirect_chain == [
-            (
-                reverse(
-                    "backoffice:order-detail", kwargs={"number": drive_part.number}
-                ),
-                302,
-            )
-        ]
         drive_part.refresh_from_db()
-        assert drive_part.status == to_status
+        assert drive_part.status == status
         assert messages_of(response) == [
             (
                 "success",
                 tr(
-                    "Order %(number)s is now “%(status)s”. The customer is told.",
+                    "Order %(number)s is now “%(status)s”.",
                     number=drive_part.number,
-                    status=label(to_status),
+                    status=label(status),
                 ),
             )
         ]
-    workshop_part.refresh_from_db()
-    assert workshop_part.status == VendorOrderStatus.NEW
+    # the santon maker cannot hand a drive parcel over themselves
+    response = take_step(
+        client, drive_part, PartAction.HAND_OVER, code=drive_parcel.pickup_code
+    )
+    drive_part.refresh_from_db()
+    assert drive_part.status == VendorOrderStatus.READY
 
-    # 8. logistique@ sees the parcel on that day's manifest -----------------
+    # 8. logistique@ sees the parcel on that day's manifest, with the cash --
     client.force_login(logistics)
     day = timezone.localtime(drive_slot.starts_at).date()
     manifest_url = (
@@ -274,156 +316,141 @@ def test_done_when_drive_and_workshop_pickups_on_the_demo(client, demo):
     )
     response = client.get(manifest_url)
     assert response.status_code == 200
-    assert response.context["day"] == day
     manifest = [row for s in response.context["slots"] for row in s.rows]
     (row,) = [r for r in manifest if r.reservation.pk == drive_parcel.pk]
     assert row.order_number == order.number
     assert row.artisan == santons.partner.name
     assert row.customer == "Claire Moreau"
     assert row.status == ParcelStatus.AWAITED
+    assert row.amount_to_collect == drive_part.total_incl_tax
     assert row.can_check_in
     assert workshop_parcel.pk not in {r.reservation.pk for r in manifest}
     page = response.content.decode()
     for text in (order.number, santons.partner.name, "Claire Moreau"):
         assert escape(text) in page
-    # staff never see the full code, nor the workshop's point
-    assert drive_parcel.pickup_code not in page
-    assert format_code(drive_parcel.pickup_code) not in page
+    # staff never see any part of the code, nor the workshop's point
+    code = drive_parcel.pickup_code
+    for shown in (code, format_code(code), code[:4], code[-4:]):
+        assert shown not in page
     workshop_manifest = reverse("logistics:manifest", kwargs={"slug": workshop.slug})
     assert client.get(workshop_manifest).status_code == 404
 
-    # 9. ... checks it in --------------------------------------------------
-    response = client.post(
-        reverse(
-            "logistics:check-in", kwargs={"slug": drive.slug, "pk": drive_parcel.pk}
-        ),
-        follow=True,
-    )
+    # 9. ... checks it in: the consumer is told it waits at the point -------
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse(
+                "logistics:check-in", kwargs={"slug": drive.slug, "pk": drive_parcel.pk}
+            ),
+            follow=True,
+        )
     assert response.redirect_chain == [(manifest_url, 302)]
-    assert response.status_code == 200
     assert messages_of(response) == [
         ("success", tr("Parcel received: order %(number)s.", number=order.number))
     ]
     drive_parcel.refresh_from_db()
     assert drive_parcel.parcel_status == ParcelStatus.RECEIVED
-    assert drive_parcel.checked_in_at is not None
-    assert drive_parcel.handed_over_at is None
     assert drive_parcel.handled_by == logistics
+    assert [m.to for m in mail.outbox] == [[consumer.email]]
+    assert format_code(code) in mail.outbox[0].body
 
-    # 10. ... hands it over with the code, typed with a dash in lower case --
+    # 10. ... hands it over against the code, typed loosely, and collects ---
     hand_over_url = reverse("logistics:hand-over", kwargs={"slug": drive.slug})
-    typed = format_code(drive_parcel.pickup_code).lower()
-    assert "-" in typed and typed != drive_parcel.pickup_code
-    response = client.post(hand_over_url, {"code": typed}, follow=True)
-    assert response.redirect_chain == [(hand_over_url, 302)]
+    typed = format_code(code).lower()
+    response = client.post(hand_over_url, {"code": typed})
     assert response.status_code == 200
-    assert messages_of(response) == [
-        (
-            "success",
-            tr(
-                "Parcel handed over: order %(number)s for %(customer)s.",
-                number=order.number,
-                customer="Claire Moreau",
-            ),
-        )
-    ]
+    preview = response.context["preview"]
+    assert preview.vendor_order == drive_part
+    assert preview.amount_to_collect == drive_part.total_incl_tax
+    assert 'id="amount-to-collect"' in response.content.decode()
+    response = client.post(
+        hand_over_url,
+        {
+            "code": typed,
+            "confirm": "True",
+            "method": "cash",
+            "amount": str(drive_part.total_incl_tax),
+            "confirm_off_day": "on",
+        },
+        follow=True,
+    )
+    assert response.redirect_chain == [(hand_over_url, 302)]
     drive_parcel.refresh_from_db()
-    assert drive_parcel.parcel_status == ParcelStatus.HANDED_OVER
-    assert drive_parcel.handed_over_at is not None
-    assert drive_parcel.handled_by == logistics
     drive_part.refresh_from_db()
-    assert drive_part.status == VendorOrderStatus.HANDED_OVER
-    # the workshop part is not the console's business
-    workshop_parcel.refresh_from_db()
-    assert workshop_parcel.parcel_status == ParcelStatus.AWAITED
+    assert drive_parcel.parcel_status == ParcelStatus.HANDED_OVER
+    assert drive_part.status == VendorOrderStatus.COMPLETED
+    collection = PickupCollection.objects.get(vendor_order=drive_part)
+    assert (collection.amount, collection.method, collection.collected_by) == (
+        drive_part.total_incl_tax,
+        "cash",
+        logistics,
+    )
+    # and the point's takings of the day show it
+    response = client.get(reverse("logistics:takings", kwargs={"slug": drive.slug}))
+    assert response.status_code == 200
+    assert list(response.context["collections"]) == [collection]
 
     # 11. A second hand-over with the same code is refused, nothing changes -
     before = (
         Reservation.objects.filter(pk=drive_parcel.pk).values().get(),
         VendorOrder.objects.filter(pk=drive_part.pk).values().get(),
         VendorOrderEvent.objects.count(),
+        PickupCollection.objects.count(),
     )
     response = client.post(hand_over_url, {"code": typed})
     assert response.status_code == 200
-    assert messages_of(response) == [
-        ("error", tr("This parcel was already handed over."))
-    ]
+    assert [level for level, _text in messages_of(response)] == ["error"]
     assert (
         Reservation.objects.filter(pk=drive_parcel.pk).values().get(),
         VendorOrder.objects.filter(pk=drive_part.pk).values().get(),
         VendorOrderEvent.objects.count(),
+        PickupCollection.objects.count(),
     ) == before
 
-    # 12. The santon maker sees it handed over -----------------------------
-    client.force_login(demo["artisan2"])
-    detail_url = reverse(
-        "backoffice:order-detail", kwargs={"number": drive_part.number}
-    )
-    response = client.get(detail_url)
-    assert response.status_code == 200
-    assert response.context["pickup"] == drive_parcel
-    page = response.content.decode()
-    assert (
-        f'id="vendor-order-status">{escape(label(VendorOrderStatus.HANDED_OVER))}</span>'
-        in page
-    )
-    assert (
-        f'id="pickup-parcel-status">{escape(label(ParcelStatus.HANDED_OVER))}</span>'
-        in page
-    )
-    assert 'id="pickup-checked-in-at"' in page
-    assert 'id="pickup-handed-over-at"' in page
-    assert escape(drive.name) in page
-    # the code is recognisable by its end, never shown whole
-    code = drive_parcel.pickup_code
-    assert f'id="pickup-code-hint">••••-{code[-4:]}</code>' in page
-    assert code not in page
-    assert format_code(code) not in page
-    # and so does the list of orders, with the point and the parcel's status
-    response = client.get(reverse("backoffice:order-list"))
-    assert response.status_code == 200
-    assert [vo.number for vo in response.context["vendor_orders"]] == [
-        drive_part.number
-    ]
-    page = response.content.decode()
-    assert escape(drive.name) in page
-    assert f'data-parcel-status="{ParcelStatus.HANDED_OVER}"' in page
-
-    # 13. The soap maker sees only their own, workshop, part ----------------
+    # 12. The soap maker refuses their part: stock and slot given back ------
     client.force_login(demo["artisan"])
-    response = client.get(reverse("backoffice:order-list"))
+    reserved = Slot.objects.get(pk=workshop_slot.pk).reserved
+    response = take_step(
+        client,
+        workshop_part,
+        PartAction.REFUSE,
+        reason="Savon de la saison épuisé, désolée.",
+    )
     assert response.status_code == 200
+    workshop_part.refresh_from_db()
+    workshop_parcel.refresh_from_db()
+    soap_stock.refresh_from_db()
+    assert workshop_part.status == VendorOrderStatus.REFUSED
+    assert soap_stock.num_allocated == soap_allocated - 1
+    assert Slot.objects.get(pk=workshop_slot.pk).reserved == reserved - 1
+    assert workshop_parcel.status == ReservationStatus.RELEASED
+    # and on its day, no reminder is due for it
+    due = reminders_due(now=workshop_slot.starts_at)
+    assert workshop_parcel.pk not in set(due.values_list("pk", flat=True))
+    # and the soap maker sees only their part
+    response = client.get(reverse("backoffice:order-list"))
     assert [vo.number for vo in response.context["vendor_orders"]] == [
         workshop_part.number
     ]
-    page = response.content.decode()
-    assert drive_part.number not in page
-    assert escape(drive.name) not in page
-    assert f'data-parcel-status="{ParcelStatus.AWAITED}"' in page
-    assert client.get(detail_url).status_code == 404
-    response = client.post(
-        reverse("backoffice:order-status", kwargs={"number": drive_part.number}),
-        {"to_status": VendorOrderStatus.COMPLETED},
-    )
-    assert response.status_code == 404
-    response = client.get(
-        reverse("backoffice:order-detail", kwargs={"number": workshop_part.number})
-    )
-    assert response.status_code == 200
-    assert response.context["pickup"] == workshop_parcel
-    page = response.content.decode()
-    assert escape(workshop.name) in page
     assert (
-        f'id="pickup-parcel-status">{escape(label(ParcelStatus.AWAITED))}</span>'
-        in page
+        client.get(
+            reverse("backoffice:order-detail", kwargs={"number": drive_part.number})
+        ).status_code
+        == 404
     )
-    assert 'id="pickup-handed-over-at"' not in page
-    assert workshop_parcel.pickup_code not in page
-    assert (
-        f'id="pickup-code-hint">••••-{workshop_parcel.pickup_code[-4:]}</code>' in page
-    )
-    drive_part.refresh_from_db()
-    assert drive_part.status == VendorOrderStatus.HANDED_OVER
+
+    # 13. The consumer follows both parts to their end ----------------------
+    client.force_login(consumer)
+    page = order_page(client, order)
+    collected = part_of(page, drive_part)
+    assert escape(label(VendorOrderStatus.COMPLETED)) in collected
+    assert format_code(drive_parcel.pickup_code) not in collected
+    for step in (PartAction.ACCEPT, PartAction.CHECK_IN, PartAction.HAND_OVER):
+        assert escape(label(step)) in collected
+    refused = part_of(page, workshop_part)
+    assert escape(label(VendorOrderStatus.REFUSED)) in refused
+    assert escape("Savon de la saison épuisé, désolée.") in refused
+    assert format_code(workshop_parcel.pickup_code) not in refused
 
 
 # The artisan's back office with pickups, beyond the demo ---------------------
