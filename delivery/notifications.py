@@ -63,10 +63,6 @@ def customer_email(reservation):
     return vendor_order.order.email or ""
 
 
-def artisan_emails(vendor):
-    return vendor.contact_emails()
-
-
 def render_email(template_prefix, context):
     """Subject and body of ``templates/delivery/emails/<prefix>_*.txt``."""
     with translation.override(settings.LANGUAGE_CODE):
@@ -173,7 +169,7 @@ def send_artisan_digest(vendor, day):
     Each parcel is announced in one digest only; returns the number of
     parcels announced now.
     """
-    recipients = artisan_emails(vendor)
+    recipients = vendor.contact_emails()
     if not recipients:
         logger.warning("no e-mail address for the pickup digest of %s", vendor.slug)
         return 0

@@ -312,9 +312,7 @@ def customer_order_parts(order, user=None):
                 status_label=customer_part_status_label(vendor_order, pickup),
                 lines=lines_by_partner.get(vendor_order.vendor.partner_id, []),
                 pickup=pickup,
-                amount_to_collect=(
-                    None if vendor_order.is_closed else to_collect.get(vendor_order.pk)
-                ),
+                amount_to_collect=to_collect.get(vendor_order.pk),
                 timeline=timeline_of(vendor_order),
             )
         )

@@ -446,9 +446,6 @@ class VendorOrderQuerySet(models.QuerySet):
             ]
         )
 
-    def open(self):
-        return self.exclude(status__in=CLOSED_STATUSES)
-
 
 class VendorOrder(models.Model):
     """One artisan's part of an order, with the money frozen at placement."""

@@ -177,10 +177,7 @@ class PartPageMixin:
         )
 
     def amount_due(self):
-        """What the customer pays at the hand-over, or None (a closed part
-        is not handed over any more)."""
-        if self.object.is_closed:
-            return None
+        """What the customer pays at the hand-over, or None."""
         return amount_to_collect(self.object)
 
     def get_step_forms(self, amount_due, bound=None):

@@ -14,7 +14,7 @@ and ``vendors.actions`` offer the plain functions called; none calls back.
 """
 
 import logging
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
@@ -115,7 +115,6 @@ class StepInput:
     collection: Collection | None = None
     confirm_off_day: bool = False
     now: datetime | None = None
-    details: dict = field(default_factory=dict)
 
 
 # Checks
@@ -331,7 +330,7 @@ def perform(vendor_order, action, actor, data=None):
     booking = delivery.booking_of(locked, lock=True) if locked.is_pickup else None
     check_input(transition, locked, actor, booking, data)
 
-    details = dict(data.details)
+    details = {}
     apply_stock(transition, locked, data, details)
     apply_slot(transition, locked, actor, booking, data)
     apply_payment(transition, locked, actor, booking, data, details)
