@@ -6,15 +6,39 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: install run test bench lint format messages demo clean
+.PHONY: install lock audit run test bench lint format messages demo clean
 
+# Exact versions with their hashes, from the lock files (`make lock`); the
+# project itself is installed on top, editable and without dependencies.
+# requirements/base.txt is what the production image installs,
+# requirements/dev.txt adds the tools for tests and development.
 install: $(VENV)/.installed
 
-$(VENV)/.installed: pyproject.toml
+$(VENV)/.installed: requirements/dev.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e ".[dev]"
+	$(BIN)/pip install --quiet --require-hashes -r requirements/dev.txt
+	$(BIN)/pip install --quiet --no-deps -e .
 	touch $@
+
+# Re-resolve pyproject.toml into the lock files, keeping every version that
+# still fits (`make lock LOCK_ARGS=--upgrade` moves everything to the newest).
+# The runtime lock is constrained by the development one, so the image and CI
+# install the same versions. Needs only uv, bootstrapped if the venv lacks it.
+LOCK_ARGS ?=
+UV_COMPILE = $(BIN)/uv pip compile pyproject.toml --universal --python-version 3.11 \
+	--generate-hashes --custom-compile-command "make lock" --quiet $(LOCK_ARGS)
+
+lock:
+	@test -x $(BIN)/uv || { $(PYTHON) -m venv $(VENV) && $(BIN)/pip install --quiet uv; }
+	mkdir -p requirements
+	$(UV_COMPILE) --extra dev -o requirements/dev.txt
+	$(UV_COMPILE) -c requirements/dev.txt -o requirements/base.txt
+
+# Known vulnerabilities in the locked versions (pip-audit); says so plainly
+# when no vulnerability database can be reached.
+audit: install
+	$(BIN)/python deploy/scripts/audit.py requirements/dev.txt
 
 demo: install
 	mkdir -p var
