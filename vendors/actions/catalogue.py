@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from oscar.core.loading import get_model
 
 from vendors import scoping
+from vendors.validators import sanitise_story
 
 logger = logging.getLogger(__name__)
 
@@ -505,7 +506,11 @@ def validate_product_rows(columns, rows):
                 title=title,
                 price=values_by_column["price"],
                 stock=values_by_column["stock"],
-                description=cells.get("description"),
+                description=(
+                    sanitise_story(cells["description"])
+                    if "description" in cells
+                    else None
+                ),
                 category=category,
                 is_public=values_by_column.get("public"),
             )

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from oscar.core.loading import get_model
 
+from shop.apps.core.forms import RichTextField
 from vendors import scoping
 from vendors.actions import (
     MAX_IMAGES_PER_PRODUCT,
@@ -82,7 +83,7 @@ class ProductForm(forms.Form):
     """
 
     title = forms.CharField(label=_("Title"), max_length=255)
-    description = forms.CharField(
+    description = RichTextField(
         label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 6})
     )
     category = CategoryChoiceField(label=_("Category"))
@@ -113,7 +114,7 @@ class ProductForm(forms.Form):
 
     attribute_field_classes = {
         "text": lambda **kw: forms.CharField(max_length=255, **kw),
-        "richtext": lambda **kw: forms.CharField(widget=forms.Textarea, **kw),
+        "richtext": lambda **kw: RichTextField(**kw),
         "integer": lambda **kw: forms.IntegerField(**kw),
         "float": lambda **kw: forms.FloatField(**kw),
         "boolean": lambda **kw: forms.NullBooleanField(**kw),
