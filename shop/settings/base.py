@@ -244,9 +244,10 @@ TEMPLATES = [
 # ------------------------------------------------------------------------------
 REDIS_URL = env("REDIS_URL", default="")
 if REDIS_URL:
+    # Redis away means cache misses, logged, not errors (shop/apps/core/cache.py).
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "shop.apps.core.cache.TolerantRedisCache",
             "LOCATION": REDIS_URL,
         }
     }
@@ -269,6 +270,17 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Nothing waits for a task's result: none is stored, and a request queuing a
+# task never subscribes to one (which would hang it while Redis is away).
+CELERY_TASK_IGNORE_RESULT = True
+# A task whose worker dies (killed, out of memory) goes back to the queue
+# rather than being lost: every task is idempotent. Redis hands an
+# unacknowledged task to another worker after the visibility timeout, which
+# must exceed the longest retry countdown (600 s).
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600)
+}
 # Task modules autodiscovery (``<app>.tasks``) does not find.
 CELERY_IMPORTS = ["vendors.lifecycle.tasks"]
 CELERY_BEAT_SCHEDULE = {

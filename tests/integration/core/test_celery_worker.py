@@ -162,9 +162,13 @@ def test_worker_generates_product_thumbnails_in_the_shared_database_and_media(
     settings.CELERY_TASK_ALWAYS_EAGER = False
 
     # when the task is queued on Redis and run by the worker
+    # The result is kept for this test only (tasks keep none by default).
     with app.connection_for_write(redis_url) as connection:
         sent = generate_product_thumbnails_task.apply_async(
-            args=(product.pk,), queue=celery_worker.queue, connection=connection
+            args=(product.pk,),
+            queue=celery_worker.queue,
+            connection=connection,
+            ignore_result=False,
         )
     made = wait_for_result(result_of(sent, redis_url), celery_worker)
 
@@ -183,7 +187,10 @@ def test_worker_generates_product_thumbnails_in_the_shared_database_and_media(
     files_before = sorted(Path(settings.MEDIA_ROOT).rglob("*"))
     with app.connection_for_write(redis_url) as connection:
         sent_again = generate_product_thumbnails_task.apply_async(
-            args=(product.pk,), queue=celery_worker.queue, connection=connection
+            args=(product.pk,),
+            queue=celery_worker.queue,
+            connection=connection,
+            ignore_result=False,
         )
     assert wait_for_result(result_of(sent_again, redis_url), celery_worker) == made
     assert sorted(Path(settings.MEDIA_ROOT).rglob("*")) == files_before
