@@ -13,6 +13,8 @@ from shop.apps.core import views as core_views
 
 urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
+    path("readyz", core_views.readyz, name="readyz"),
+    path("livez", core_views.livez, name="livez"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("artisans/", include("vendors.urls")),
     path("espace-artisan/", include("vendors.backoffice.urls")),
