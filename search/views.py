@@ -13,7 +13,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import InvalidPage, Paginator
 from django.http import Http404, HttpResponsePermanentRedirect, JsonResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
@@ -104,7 +104,6 @@ class ProductListView(TemplateView):
         self.near_name, near = self.get_point(cleaned)
         self.query = self.build_query(cleaned, near)
         self.results = SearchResults(get_search_backend(), self.query)
-        self.unavailable = False
         per_page = settings.OSCAR_PRODUCTS_PER_PAGE
         raw_page = request.GET.get("page") or "1"
         number = int(raw_page) if raw_page.isdigit() else 0
@@ -113,20 +112,21 @@ class ProductListView(TemplateView):
             return redirect(request.path)
         try:
             self.results.fetch((number - 1) * per_page, per_page)
-        except SearchUnavailable:
-            logger.exception("Search backend unavailable")
-            self.unavailable = True
-            self.results._count = 0
+        except SearchUnavailable as exc:
+            if self.query.text:
+                logger.error("Search backend unavailable for a search: %s", exc)
+                return search_unavailable_response(request, self.query.text)
+            # Browsing needs no search engine: the database lists the products.
+            logger.warning("Search backend unavailable, listed from the database")
+            self.results = SearchResults(get_search_backend("database"), self.query)
+            self.results.fetch((number - 1) * per_page, per_page)
         paginator = Paginator(self.results, per_page)
         try:
-            self.page = paginator.page(1 if self.unavailable else number)
+            self.page = paginator.page(number)
         except InvalidPage:
             messages.error(request, _("The given page number was invalid."))
             return redirect(request.path)
-        response = super().get(request, *args, **kwargs)
-        if self.unavailable:
-            response.status_code = 503
-        return response
+        return super().get(request, *args, **kwargs)
 
     def get_point(self, cleaned):
         """Where distances are measured from: the browser's point or a commune."""
@@ -241,7 +241,6 @@ class ProductListView(TemplateView):
                 "has_facets": bool(self.query.with_facets),
                 "selected_facets": [],
                 "near_name": self.near_name,
-                "search_unavailable": self.unavailable,
                 "clear_url": self.request.path
                 + (f"?q={self.query.text}" if self.query.text else ""),
             }
@@ -297,6 +296,17 @@ class FacetedSearchView(ProductListView):
     default_sort = "relevancy"
 
 
+# Seconds a visitor is asked to wait when the search engine is away.
+SEARCH_RETRY_AFTER = 120
+
+
+def search_unavailable_response(request, query):
+    """The page saying search is away for a moment (503, ``Retry-After``)."""
+    response = render(request, "search/unavailable.html", {"query": query}, status=503)
+    response["Retry-After"] = str(SEARCH_RETRY_AFTER)
+    return response
+
+
 @require_GET
 def suggest(request):
     """Autocomplete for the search box: ``{"suggestions": [...]}``."""
@@ -305,7 +315,9 @@ def suggest(request):
         suggestions = get_search_backend().autocomplete(text) if text else []
     except SearchUnavailable:
         logger.exception("Search backend unavailable for suggestions")
-        return JsonResponse({"suggestions": [], "unavailable": True}, status=503)
+        response = JsonResponse({"suggestions": [], "unavailable": True}, status=503)
+        response["Retry-After"] = str(SEARCH_RETRY_AFTER)
+        return response
     return JsonResponse(
         {
             "suggestions": [
