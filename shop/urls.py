@@ -23,6 +23,10 @@ urlpatterns = [
     path("boutique/dashboard/artisans/", include("vendors.dashboard.urls")),
     path("boutique/dashboard/paiements/", include("shop.apps.payment.dashboard_urls")),
     path("stripe/", include("shop.apps.payment.urls")),
+    path(
+        "boutique/accounts/double-authentification/",
+        include("shop.apps.core.accounts.urls"),
+    ),
     path("boutique/", include(apps.get_app_config("oscar").urls[0])),
     path("cms-admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),

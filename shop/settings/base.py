@@ -5,6 +5,7 @@ environment with django-environ; ``local``, ``test`` and ``production`` only
 adjust what this module builds.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -82,7 +83,8 @@ DJANGO_APPS = [
 # django-haystack is deliberately absent: the forked ``search`` app answers
 # catalogue browsing and search through our own backends (see search/backends).
 OSCAR_APPS = [
-    "oscar.config.Shop",
+    # Oscar's own URLs, with password resets throttled (see the class).
+    "shop.apps.core.accounts.apps.MarketplaceShopConfig",
     "oscar.apps.analytics.apps.AnalyticsConfig",
     "shop.apps.checkout.apps.CheckoutConfig",
     "oscar.apps.address.apps.AddressConfig",
@@ -133,6 +135,10 @@ THIRD_PARTY_APPS = [
     "modelcluster",
     "taggit",
     "storages",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
 ]
 LOCAL_APPS = [
     "shop.apps.core.apps.CoreConfig",
@@ -146,7 +152,11 @@ INSTALLED_APPS = DJANGO_APPS + OSCAR_APPS + THIRD_PARTY_APPS + LOCAL_APPS
 # ------------------------------------------------------------------------------
 # One account for the shop, the artisan's back office and the Wagtail admin:
 # people sign in with their e-mail address everywhere.
+# django-axes first: it refuses a locked-out sign-in before any password is
+# checked, on every form that calls ``authenticate(request, ...)`` (the shop's,
+# Oscar's dashboard's and Django admin's login pages).
 AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
     "oscar.apps.customer.auth_backends.EmailBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
@@ -166,6 +176,32 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Wrong passwords lock the pair (account, network address) for a while: an
+# attacker elsewhere cannot lock the account's owner out, and the lock lifts
+# by itself. A successful sign-in forgets the failures; so does a password
+# reset by e-mail, which stays open to a locked-out person.
+AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("LOGIN_LOCKOUT_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+# The lock lasts its cool-off from the last failure before it, whatever is
+# typed meanwhile.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_USERNAME_CALLABLE = "shop.apps.core.accounts.lockout.username_of_attempt"
+# The same client address as everywhere else (TRUSTED_PROXY_COUNT, below).
+AXES_CLIENT_IP_CALLABLE = "shop.apps.core.http.client_address"
+AXES_LOCKOUT_CALLABLE = "shop.apps.core.accounts.lockout.lockout_response"
+# Password reset requests, per network address and per e-mail address, within
+# PASSWORD_RESET_WINDOW_MINUTES.
+PASSWORD_RESETS_PER_ADDRESS = env.int("PASSWORD_RESETS_PER_ADDRESS", default=10)
+PASSWORD_RESETS_PER_EMAIL = env.int("PASSWORD_RESETS_PER_EMAIL", default=3)
+PASSWORD_RESET_WINDOW_MINUTES = env.int("PASSWORD_RESET_WINDOW_MINUTES", default=60)
+# Two-factor authentication (django-otp): required of chamber staff, chosen by
+# whoever else wants it (artisans, from their back office). A wrong code makes
+# the next try wait longer (1, 2, 4, ... seconds, django-otp's throttling).
+OTP_REQUIRED_FOR_STAFF = env.bool("OTP_REQUIRED_FOR_STAFF", default=True)
+OTP_TOTP_ISSUER = "Artisans de Provence"
+OTP_STATIC_BACKUP_CODES = 10
 
 # MIDDLEWARE
 # ------------------------------------------------------------------------------
@@ -179,11 +215,15 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "shop.apps.core.accounts.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "oscar.apps.basket.middleware.BasketMiddleware",
     "django.contrib.flatpages.middleware.FlatpageFallbackMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last, as django-axes asks: turns a refused sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 # STATIC AND MEDIA

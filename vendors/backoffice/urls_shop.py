@@ -24,4 +24,9 @@ urlpatterns = [
         views_shop.TeamMemberRemoveView.as_view(),
         name="team-remove",
     ),
+    path(
+        "securite/",
+        views_shop.SecondFactorSettingsView.as_view(),
+        name="security",
+    ),
 ]

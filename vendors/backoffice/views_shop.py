@@ -15,10 +15,18 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 from django.views import generic
 
 from delivery.models import Reservation, ReservationStatus
+from shop.apps.core.accounts.forms import SecondFactorCodeForm
+from shop.apps.core.accounts.second_factor import (
+    CodeRefused,
+    device_accepting,
+    has_authenticator,
+    remove_second_factor,
+)
 from shop.apps.payment.fetch import amount_to_collect
 from vendors.actions import (
     TeamChangeRefused,
@@ -376,3 +384,36 @@ class TeamMemberRemoveView(VendorRequiredMixin, generic.View):
             _("%(email)s no longer has access to your shop.") % {"email": member.email},
         )
         return redirect("backoffice:team")
+
+
+class SecondFactorSettingsView(VendorRequiredMixin, generic.FormView):
+    """Two-factor authentication of the artisan's own account: turn it on
+    (the set-up page) or off (with a current code)."""
+
+    template_name = "vendors/backoffice/security.html"
+    form_class = SecondFactorCodeForm
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["second_factor_on"] = has_authenticator(self.request.user)
+        context["setup_url"] = "{}?{}".format(
+            reverse("second-factor:setup"),
+            urlencode({"next": reverse("backoffice:security")}),
+        )
+        return context
+
+    def form_valid(self, form):
+        try:
+            device_accepting(self.request.user, form.cleaned_data["code"])
+        except CodeRefused as refused:
+            form.add_error("code", str(refused))
+            return self.form_invalid(form)
+        remove_second_factor(self.request.user)
+        messages.success(
+            self.request,
+            _(
+                "Two-factor authentication is off: signing in asks for your "
+                "password only."
+            ),
+        )
+        return redirect("backoffice:security")

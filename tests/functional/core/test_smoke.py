@@ -9,6 +9,7 @@ from tests.factories import (
     UserFactory,
     create_artisan_product,
 )
+from tests.factories.accounts import authenticator_of, current_code, sign_in_verified
 
 pytestmark = pytest.mark.django_db
 
@@ -105,6 +106,7 @@ def test_wagtail_admin_sends_anonymous_visitors_to_the_shared_login(client):
 
 def test_one_login_opens_the_wagtail_admin_for_staff(client):
     staff = StaffUserFactory(email="chambre@example.fr", is_superuser=True)
+    device = authenticator_of(staff)
     client.post(
         reverse("customer:login"),
         {
@@ -113,6 +115,7 @@ def test_one_login_opens_the_wagtail_admin_for_staff(client):
             "login_submit": "1",
         },
     )
+    client.post(reverse("second-factor:verify"), {"code": current_code(device)})
 
     response = client.get("/cms-admin/")
 
@@ -121,7 +124,7 @@ def test_one_login_opens_the_wagtail_admin_for_staff(client):
 
 
 def test_staff_opens_the_oscar_dashboard(client):
-    client.force_login(StaffUserFactory())
+    sign_in_verified(client, StaffUserFactory())
 
     response = client.get(reverse("dashboard:index"))
 

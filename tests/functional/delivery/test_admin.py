@@ -11,6 +11,7 @@ from delivery.models import (
     VendorFulfilment,
 )
 from tests.factories import StaffUserFactory, VendorFactory
+from tests.factories.accounts import sign_in_verified
 from tests.factories.delivery import (
     PickupPointFactory,
     SlotFactory,
@@ -22,7 +23,9 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def admin_client(client):
-    client.force_login(StaffUserFactory(email="admin@cma-paca.fr", is_superuser=True))
+    sign_in_verified(
+        client, StaffUserFactory(email="admin@cma-paca.fr", is_superuser=True)
+    )
     client.cookies["django_language"] = "en"
     return client
 
@@ -148,7 +151,7 @@ def test_vendor_fulfilment_list_opens(admin_client):
 
 
 def test_staff_without_permissions_cannot_open_the_pickup_points(client):
-    client.force_login(StaffUserFactory(email="agent@cma-paca.fr"))
+    sign_in_verified(client, StaffUserFactory(email="agent@cma-paca.fr"))
 
     response = client.get(reverse("admin:delivery_pickuppoint_changelist"))
 

@@ -16,6 +16,7 @@ from tests.factories import (
     create_artisan_product,
     place_order,
 )
+from tests.factories.accounts import sign_in_verified
 from tests.factories.orders import step
 from vendors.models import PartAction, VendorOrder
 from vendors.reports import current_month
@@ -29,7 +30,7 @@ REPORT_URL = reverse("vendors-dashboard:commission-report")
 
 @pytest.fixture
 def staff_client(client):
-    client.force_login(StaffUserFactory(email="chambre@example.fr"))
+    sign_in_verified(client, StaffUserFactory(email="chambre@example.fr"))
     return client
 
 

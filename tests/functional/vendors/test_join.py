@@ -6,7 +6,8 @@ from django.core import mail
 from django.urls import reverse
 from django.utils.html import escape
 
-from tests.factories import DEFAULT_PASSWORD, UserFactory, VendorFactory
+from tests.factories import UserFactory, VendorFactory
+from tests.factories.accounts import sign_in_verified
 from vendors.models import ApplicationStatus, VendorApplication
 from vendors.tasks import send_application_received_email_task
 
@@ -199,7 +200,7 @@ def test_signed_in_customer_applies_with_their_account(
     client, django_capture_on_commit_callbacks
 ):
     user = UserFactory(email="mireille@example.fr")
-    client.login(username=user.email, password=DEFAULT_PASSWORD)
+    client.force_login(user)
     data = application_data()
     for name in ("email", "password1", "password2"):
         del data[name]
@@ -222,7 +223,7 @@ def test_artisan_who_already_runs_a_shop_sees_no_form(client):
     user = UserFactory()
     vendor = VendorFactory()
     vendor.partner.users.add(user)
-    client.login(username=user.email, password=DEFAULT_PASSWORD)
+    client.force_login(user)
 
     response = client.get(JOIN_URL)
 
@@ -252,7 +253,7 @@ def test_applicant_whose_application_was_rejected_may_apply_again(client):
 
 def test_staff_account_sees_no_form_and_cannot_post_one(client):
     staff = UserFactory(is_staff=True)
-    client.login(username=staff.email, password=DEFAULT_PASSWORD)
+    sign_in_verified(client, staff)
 
     response = client.post(JOIN_URL, application_data(email="autre@example.fr"))
 

@@ -16,6 +16,7 @@ from tests.factories import (
     VendorFactory,
     create_artisan_product,
 )
+from tests.factories.accounts import sign_in_verified
 from vendors.actions import (
     ReviewNotAllowed,
     approve_application,
@@ -72,7 +73,7 @@ def staff():
 
 @pytest.fixture
 def staff_client(client, staff):
-    client.force_login(staff)
+    sign_in_verified(client, staff)
     return client
 
 

@@ -12,6 +12,7 @@ from django.urls import reverse
 from delivery.actions import booking_of
 from delivery.models import ReservationStatus
 from tests.factories import StaffUserFactory, UserFactory, VendorFactory
+from tests.factories.accounts import sign_in_verified
 from tests.factories.orders import bring_to
 from tests.functional.vendors.backoffice_shop import (
     artisan_account,
@@ -41,7 +42,7 @@ def vendor():
 @pytest.fixture
 def staff(client):
     user = StaffUserFactory(email="agent@cma-paca.fr", first_name="Agnès")
-    client.force_login(user)
+    sign_in_verified(client, user)
     return user
 
 

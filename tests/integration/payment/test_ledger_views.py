@@ -17,6 +17,7 @@ from tests.factories import (
     VendorFactory,
     create_artisan_product,
 )
+from tests.factories.accounts import sign_in_verified
 from tests.integration.payment.fixtures import (
     enabled_account,
     place_order,
@@ -230,7 +231,7 @@ def test_customers_and_staff_cannot_open_the_artisans_ledger(client, staff):
     client.force_login(UserFactory(email="client@example.fr"))
     assert client.get(LEDGER_URL).status_code == 403
 
-    client.force_login(staff)
+    sign_in_verified(client, staff)
     assert client.get(LEDGER_URL).status_code == 403
 
 
@@ -282,7 +283,7 @@ def test_staff_ledger_shows_every_artisan_and_filters_by_artisan(
     client, staff, vendor_orders, two_artisans
 ):
     savonnerie_order, calissons_order = vendor_orders
-    client.force_login(staff)
+    sign_in_verified(client, staff)
 
     everyone = client.get(STAFF_LEDGER_URL)
     one = client.get(STAFF_LEDGER_URL, {"vendor": two_artisans[1].pk})
@@ -300,7 +301,7 @@ def test_staff_ledger_filters_by_period(client, staff, vendor_orders):
         created_at=timezone.now() - datetime.timedelta(days=60)
     )
     today = timezone.localdate()
-    client.force_login(staff)
+    sign_in_verified(client, staff)
 
     response = client.get(
         STAFF_LEDGER_URL,
@@ -317,7 +318,7 @@ def test_staff_ledger_csv_names_the_artisan_and_keeps_the_filter(
     client, staff, vendor_orders, two_artisans
 ):
     _savonnerie_order, calissons_order = vendor_orders
-    client.force_login(staff)
+    sign_in_verified(client, staff)
 
     page = client.get(STAFF_LEDGER_URL, {"vendor": two_artisans[1].pk})
     response = client.get(
@@ -342,7 +343,7 @@ def test_staff_ledger_lists_approved_artisans_who_cannot_be_paid(client, staff):
     no_account = VendorFactory(status="approved")
     paid = VendorFactory(status="approved")
     enabled_account(paid)
-    client.force_login(staff)
+    sign_in_verified(client, staff)
 
     response = client.get(STAFF_LEDGER_URL)
 
@@ -359,7 +360,7 @@ def test_staff_ledger_lists_approved_artisans_who_cannot_be_paid(client, staff):
 def test_staff_ledger_queries_are_the_same_for_3_and_15_rows(
     client, staff, two_artisans, django_assert_max_num_queries
 ):
-    client.force_login(staff)
+    sign_in_verified(client, staff)
     _orders_of(two_artisans[0], 2)
     _orders_of(two_artisans[1], 1)
     queries_for_3, _response = _queries_of(client, STAFF_LEDGER_URL)
@@ -441,7 +442,7 @@ def test_staff_refund_of_a_paid_artisan_reverses_their_share(
     own, _others = vendor_orders
     enabled_account(own.vendor)
     transfer = actions.pay_artisan(own)
-    client.force_login(staff)
+    sign_in_verified(client, staff)
 
     response = client.post(
         staff_refund_url(own), {"amount": "15.00", "reason": "Colis perdu"}
@@ -480,7 +481,7 @@ def test_staff_refund_above_what_remains_is_refused(
     client, staff, vendor_orders, stripe_requests
 ):
     _own, others = vendor_orders
-    client.force_login(staff)
+    sign_in_verified(client, staff)
 
     response = client.post(
         staff_refund_url(others), {"amount": "18.91", "reason": "Trop"}
@@ -507,7 +508,7 @@ def test_artisan_cannot_open_or_refund_another_artisans_order(
 
 def test_refund_page_shows_what_can_still_be_refunded(client, staff, vendor_orders):
     own, _others = vendor_orders
-    client.force_login(staff)
+    sign_in_verified(client, staff)
 
     response = client.get(staff_refund_url(own))
 

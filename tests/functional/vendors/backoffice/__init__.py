@@ -12,6 +12,7 @@ from oscar.apps.catalogue.categories import create_from_breadcrumbs
 from PIL import Image
 
 from tests.factories import UserFactory
+from tests.factories.accounts import sign_in_verified
 
 SOAPS = "Beauté & bien-être > Savons"
 CANDLES = "Maison > Bougies"
@@ -26,7 +27,7 @@ def artisan_account(vendor, email=None, **kwargs):
 
 def sign_in(client, user):
     """Sign ``user`` in, with pages in English (the strings the code is written in)."""
-    client.force_login(user)
+    sign_in_verified(client, user)
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     return client
 

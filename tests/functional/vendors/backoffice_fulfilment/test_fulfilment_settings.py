@@ -17,6 +17,7 @@ from delivery.models import (
     WeeklySchedule,
 )
 from tests.factories import StaffUserFactory, UserFactory, VendorFactory
+from tests.factories.accounts import sign_in_verified
 from tests.factories.delivery import (
     PickupPointFactory,
     VendorFulfilmentFactory,
@@ -462,7 +463,7 @@ def test_consumers_and_staff_are_refused(client, vendor, who):
             email="admin@cma-paca.fr", is_superuser=True
         ),
     }[who]()
-    client.force_login(user)
+    sign_in_verified(client, user)
 
     assert client.get(URL).status_code == 403
     assert client.post(URL, options_data(delivers=None)).status_code == 403

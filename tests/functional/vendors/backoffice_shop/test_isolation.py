@@ -10,6 +10,7 @@ from django.urls import reverse
 from delivery.actions import booking_of
 from delivery.models import ParcelStatus
 from tests.factories import StaffUserFactory, UserFactory, VendorFactory
+from tests.factories.accounts import sign_in_verified
 from tests.factories.orders import bring_to
 from vendors.models import VendorOrderStatus
 
@@ -170,7 +171,7 @@ def test_staff_and_consumers_are_refused_the_back_office(
         ),
         "consumer": lambda: shop_a["customer"],
     }[who]()
-    client.force_login(user)
+    sign_in_verified(client, user)
 
     response = getattr(client, method)(
         reverse(url_name, kwargs=kwargs_of(shop_a)),
