@@ -8,6 +8,7 @@ from django.contrib.auth import authenticate, get_user_model
 from django.core.cache import cache
 from django.core.management import call_command
 from django.db import transaction
+from django.test import RequestFactory
 from oscar.core.loading import get_model
 from wagtail.models import Page
 
@@ -106,7 +107,10 @@ def test_demo_ships_to_france():
 
 @pytest.mark.parametrize("email", DEMO_EMAILS)
 def test_demo_account_signs_in_with_the_demo_password(email):
-    user = authenticate(username=email, password=settings.DEMO_PASSWORD)
+    # As the login form does: with the request (django-axes needs it).
+    user = authenticate(
+        RequestFactory().post("/"), username=email, password=settings.DEMO_PASSWORD
+    )
 
     assert user is not None
     assert user.email == email

@@ -1230,6 +1230,10 @@ ACCOUNTS = [
         "is_superuser": True,
     },
 ]
+# Staff confirm each sign-in with an authenticator app: the demo staff's app
+# has this known secret (hex; MFZH I2LT MFXH GLLE MVWW 6LLU N52H AIJB in
+# base32, as apps take it). Demo data only.
+DEMO_TOTP_KEY = "6172746973616e732d64656d6f2d746f74702121"
 
 HOME_PAGE = {
     "introduction": (

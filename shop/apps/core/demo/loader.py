@@ -18,6 +18,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from oscar.apps.catalogue.categories import create_from_breadcrumbs
 from oscar.core.loading import get_model
 from wagtail.rich_text import RichText
@@ -37,6 +38,8 @@ from . import data
 from .images import product_image_jpeg
 
 Country = get_model("address", "Country")
+# The name of the demo staff's authenticator app (``manage.py demo_otp_code``).
+DEMO_AUTHENTICATOR_NAME = "demo"
 Category = get_model("catalogue", "Category")
 Partner = get_model("partner", "Partner")
 Product = get_model("catalogue", "Product")
@@ -265,6 +268,8 @@ def load_accounts(report, partners):
             user.set_password(settings.DEMO_PASSWORD)
             user.save(update_fields=["password"])
         report.count("accounts", created)
+        if user.is_staff:
+            load_demo_authenticator(report, user)
 
         for group_name in account.get("groups", []):
             group, created = Group.objects.get_or_create(name=group_name)
@@ -272,6 +277,16 @@ def load_accounts(report, partners):
             user.groups.add(group)
         if "partner" in account:
             partners[account["partner"]].users.add(user)
+
+
+def load_demo_authenticator(report, user):
+    """The demo staff's authenticator app, with the known demo secret."""
+    _device, created = TOTPDevice.objects.get_or_create(
+        user=user,
+        name=DEMO_AUTHENTICATOR_NAME,
+        defaults={"key": data.DEMO_TOTP_KEY, "confirmed": True},
+    )
+    report.count("authenticator apps", created)
 
 
 def distance_km(lat1, lon1, lat2, lon2):

@@ -6,7 +6,9 @@ nothing. Demo data only, never in production.
 
 from django.conf import settings
 from django.core.management.base import BaseCommand
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from shop.apps.core.accounts.second_factor import secret_of
 from shop.apps.core.demo import data
 from shop.apps.core.demo.loader import load_demo
 
@@ -34,3 +36,8 @@ class Command(BaseCommand):
         self.stdout.write(f"Demo accounts (password: {settings.DEMO_PASSWORD}):")
         for account in data.ACCOUNTS:
             self.stdout.write(f"  {account['email']}")
+        self.stdout.write(
+            "Staff also give a code from an authenticator app: add the secret "
+            f"{secret_of(TOTPDevice(key=data.DEMO_TOTP_KEY))} to one, or run "
+            "`python manage.py demo_otp_code`."
+        )
