@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal as D
 
 import segno
+from django.conf import settings
 from django.db.models import prefetch_related_objects
 from django.utils import timezone
 from django.utils.safestring import mark_safe
@@ -67,10 +68,21 @@ class ArtisanPart:
     subtotal: D
     delivery_cost: D | None
     pickups: list
+    pays_online: bool = True
 
     @property
     def offers_delivery(self):
         return self.delivery_cost is not None
+
+    @property
+    def delivery_suspended(self):
+        """The artisan delivers, but home delivery cannot be chosen now."""
+        return self.fulfilment.delivers and not self.offers_delivery
+
+    @property
+    def pickups_suspended(self):
+        """The artisan's pickups must be paid online, which cannot be done now."""
+        return not pickups_offered(self.fulfilment, self.pays_online)
 
     def pickup(self, method, point_id):
         for option in self.pickups:
@@ -85,6 +97,21 @@ def vendor_fulfilment(vendor):
         return vendor.fulfilment
     except VendorFulfilment.DoesNotExist:
         return VendorFulfilment(vendor=vendor)
+
+
+def delivery_offered(fulfilment, pays_online):
+    """True when the artisan's part can be delivered to the consumer's home.
+
+    The artisan delivers, the marketplace delivers (``DELIVERY_ENABLED``), and
+    the consumer can pay online: a delivered part is never paid at pickup.
+    """
+    return fulfilment.delivers and settings.DELIVERY_ENABLED and pays_online
+
+
+def pickups_offered(fulfilment, pays_online):
+    """True when the artisan's pickups can be chosen: paid online, or at the
+    pickup by an artisan who accepts it."""
+    return pays_online or fulfilment.accepts_pay_at_pickup
 
 
 def pickup_points(vendor, fulfilment):
@@ -107,11 +134,14 @@ def pickup_points(vendor, fulfilment):
     return points
 
 
-def artisan_parts(basket, with_slots=True, now=None):
+def artisan_parts(basket, *, pays_online, with_slots=True, now=None):
     """The basket's lines grouped by artisan, each with its delivery and pickups.
 
-    ``with_slots=False`` leaves out pickups (enough to price home delivery).
-    Lines of a partner that is no artisan's shop are left out.
+    ``pays_online`` says whether the checkout can take payment online; without
+    it only what is paid at pickup is offered (see ``delivery_offered`` and
+    ``pickups_offered``). ``with_slots=False`` leaves out pickups (enough to
+    price home delivery). Lines of a partner that is no artisan's shop are
+    left out.
     """
     lines = list(basket.all_lines())
     partner_ids = {line.stockrecord.partner_id for line in lines if line.stockrecord}
@@ -141,7 +171,7 @@ def artisan_parts(basket, with_slots=True, now=None):
             D("0.00"),
         )
         pickups = []
-        if with_slots:
+        if with_slots and pickups_offered(fulfilment, pays_online):
             pickups = [
                 PickupOption(
                     method=method,
@@ -158,10 +188,11 @@ def artisan_parts(basket, with_slots=True, now=None):
                 subtotal=subtotal,
                 delivery_cost=(
                     delivery_cost(fulfilment, vendor_lines, subtotal)
-                    if fulfilment.delivers
+                    if delivery_offered(fulfilment, pays_online)
                     else None
                 ),
                 pickups=pickups,
+                pays_online=pays_online,
             )
         )
     return parts
@@ -198,6 +229,14 @@ def resolve_choice(part, raw_choice, raw_slot, basket_id=None, now=None):
             % {"vendor": vendor.name}
         )
     if raw_choice == FulfilmentMethod.DELIVERY:
+        if part.delivery_suspended:
+            raise ChoiceRefused(
+                _(
+                    "Home delivery is not available at the moment. Please choose "
+                    "a pickup for %(vendor)s."
+                )
+                % {"vendor": vendor.name}
+            )
         if not part.offers_delivery:
             raise ChoiceRefused(
                 _("%(vendor)s does not offer home delivery.") % {"vendor": vendor.name}
@@ -208,6 +247,14 @@ def resolve_choice(part, raw_choice, raw_slot, basket_id=None, now=None):
     if method not in PICKUP_METHODS:
         raise ChoiceRefused(
             _("Please choose one of the ways %(vendor)s offers.")
+            % {"vendor": vendor.name}
+        )
+    if part.pickups_suspended:
+        raise ChoiceRefused(
+            _(
+                "%(vendor)s takes payment online only, which is not available "
+                "at the moment."
+            )
             % {"vendor": vendor.name}
         )
     option = part.pickup(method, point_id)

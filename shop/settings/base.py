@@ -392,6 +392,9 @@ STRIPE_CONNECT_COUNTRY = env("STRIPE_CONNECT_COUNTRY", default="FR")
 # An order paid online waits this long for Stripe's confirmation; the sweep
 # (Celery beat) then cancels it and gives back its stock and pickup slots.
 PAYMENT_PENDING_MINUTES = env.int("PAYMENT_PENDING_MINUTES", default=30)
+# Home delivery is offered only when this is on AND Stripe is configured: a
+# delivered part is paid online, never at pickup (delivery.checkout).
+DELIVERY_ENABLED = env.bool("DELIVERY_ENABLED", default=True)
 
 # EMAIL
 # ------------------------------------------------------------------------------

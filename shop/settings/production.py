@@ -34,6 +34,27 @@ ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=[])
 SITE_SCHEME = env("SITE_SCHEME", default="https")
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
+# A delivered part is paid online: with home delivery on (the default), the
+# Stripe keys are required. DELIVERY_ENABLED=false runs the marketplace with
+# pickups only, paid online when the keys are set, else at collection.
+DELIVERY_ENABLED = env.bool("DELIVERY_ENABLED", default=True)
+if DELIVERY_ENABLED:
+    _missing_stripe = [
+        name
+        for name in (
+            "STRIPE_SECRET_KEY",
+            "STRIPE_PUBLISHABLE_KEY",
+            "STRIPE_WEBHOOK_SECRET",
+        )
+        if not env.str(name, default="")
+    ]
+    if _missing_stripe:
+        raise ImproperlyConfigured(
+            "Home delivery is on (DELIVERY_ENABLED) and is paid online, but "
+            f"{', '.join(_missing_stripe)} is not set (shop.settings.production). "
+            "Set the Stripe keys, or DELIVERY_ENABLED=false for pickups only."
+        )
+
 # HTTPS everywhere, behind a proxy that sets X-Forwarded-Proto.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)

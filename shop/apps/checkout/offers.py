@@ -1,6 +1,7 @@
 """Which ways to pay a basket's checkout offers, from its fulfilment choices."""
 
 from delivery.checkout import PICKUP_METHODS, artisan_parts
+from shop.apps.payment import stripe_api
 
 
 def pay_at_pickup_offered(basket, choices):
@@ -13,7 +14,9 @@ def pay_at_pickup_offered(basket, choices):
     """
     if not choices:
         return False
-    parts = artisan_parts(basket, with_slots=False)
+    parts = artisan_parts(
+        basket, pays_online=stripe_api.is_configured(), with_slots=False
+    )
     if not parts:
         return False
     if sum(len(part.lines) for part in parts) != len(basket.all_lines()):

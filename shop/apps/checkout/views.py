@@ -16,7 +16,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext_lazy as _
 from django.views import generic
-from oscar.apps.checkout import views
+from oscar.apps.checkout import exceptions, views
 from oscar.core.loading import get_class, get_model
 
 from delivery.actions import SlotUnavailable, hold_slot, hold_source
@@ -40,11 +40,16 @@ FulfilmentForm = get_class("checkout.forms", "FulfilmentForm")
 PaymentMethodForm = get_class("checkout.forms", "PaymentMethodForm")
 CheckoutSessionMixin = get_class("checkout.session", "CheckoutSessionMixin")
 may_pay = get_class("checkout.mixins", "may_pay")
+UnableToTakePayment = get_class("payment.exceptions", "UnableToTakePayment")
 Order = get_model("order", "Order")
 
 logger = logging.getLogger(__name__)
 
 CHOSEN_FULFILMENT = "check_fulfilment_is_captured"
+ONLINE_PAYMENT_UNAVAILABLE = _(
+    "Online payment is not available at the moment: this order can only be "
+    "placed with pickups paid at collection, from artisans who accept it."
+)
 
 
 class IndexView(views.IndexView):
@@ -69,7 +74,9 @@ class FulfilmentView(CheckoutSessionMixin, generic.FormView):
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
-        kwargs["parts"] = artisan_parts(self.request.basket)
+        kwargs["parts"] = artisan_parts(
+            self.request.basket, pays_online=stripe_api.is_configured()
+        )
         kwargs["stored"] = self.checkout_session.get_fulfilment()
         kwargs["basket_id"] = self.request.basket.id
         return kwargs
@@ -168,10 +175,28 @@ class PaymentDetailsView(views.PaymentDetailsView):
     artisan concerned accepts it; without Stripe keys it is then the only way
     to pay. Otherwise the consumer pays online when Stripe is configured:
     the order is placed "pending payment" and paid on the next page (see
-    ``PaymentView``); without Stripe keys Oscar's standard step is unchanged.
-    The choice is kept in the checkout session and checked again when the
-    order is placed.
+    ``PaymentView``). Without Stripe keys an order that cannot be paid at
+    pickup goes no further than the choice of delivery or pickup: no order is
+    placed unpaid. The choice is kept in the checkout session and checked
+    again when the order is placed.
     """
+
+    pre_conditions = [
+        *views.PaymentDetailsView.pre_conditions,
+        "check_order_can_be_paid",
+    ]
+
+    # Pre-conditions
+    # --------------
+
+    def check_order_can_be_paid(self, request):
+        """Some way to pay this order is offered: online, or at pickup."""
+        if stripe_api.is_configured() or self.pay_at_pickup_offered():
+            return
+        raise exceptions.FailedPreCondition(
+            url=reverse("checkout:fulfilment"),
+            message=ONLINE_PAYMENT_UNAVAILABLE,
+        )
 
     # Offers
     # ------
@@ -227,7 +252,9 @@ class PaymentDetailsView(views.PaymentDetailsView):
         ctx = super().get_context_data(**kwargs)
         basket = self.request.basket
         ctx["fulfilment_summaries"] = choice_summaries(
-            artisan_parts(basket, with_slots=False),
+            artisan_parts(
+                basket, pays_online=stripe_api.is_configured(), with_slots=False
+            ),
             self.checkout_session.get_fulfilment(),
         )
         methods = self.payment_methods()
@@ -284,7 +311,8 @@ class PaymentDetailsView(views.PaymentDetailsView):
             # the consumer pays it next, with Stripe's Payment Element.
             self.pays_online = True
             return
-        super().handle_payment(order_number, total, **kwargs)
+        # Oscar's own step takes no payment: the order would be placed unpaid.
+        raise UnableToTakePayment(ONLINE_PAYMENT_UNAVAILABLE)
 
     def save_payment_details(self, order):
         super().save_payment_details(order)

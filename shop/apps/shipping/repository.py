@@ -10,6 +10,7 @@ from oscar.apps.shipping import repository
 from oscar.core.loading import get_class
 
 from delivery.checkout import artisan_parts, estimated_costs
+from shop.apps.payment import stripe_api
 
 ArtisanFulfilment = get_class("shipping.methods", "ArtisanFulfilment")
 CheckoutSessionData = get_class("checkout.utils", "CheckoutSessionData")
@@ -29,7 +30,11 @@ class Repository(repository.Repository):
             return [ArtisanFulfilment(costs)]
         return [
             ArtisanFulfilment(
-                estimated_costs(artisan_parts(basket, with_slots=False)),
+                estimated_costs(
+                    artisan_parts(
+                        basket, pays_online=stripe_api.is_configured(), with_slots=False
+                    )
+                ),
                 is_estimate=True,
             )
         ]

@@ -12,6 +12,10 @@ from tests.factories import (
     VendorFactory,
     create_artisan_product,
 )
+from tests.integration.payment.fixtures import (  # noqa: F401
+    stripe_mock,
+    stripe_settings,
+)
 
 Country = get_model("address", "Country")
 Order = get_model("order", "Order")
@@ -42,6 +46,8 @@ def shop_with_two_artisans():
     return soap, santon
 
 
+# Home delivery is paid online: Stripe's calls go to stripe-mock.
+@pytest.mark.usefixtures("stripe_mock")
 def test_consumer_buys_from_two_artisans_in_one_basket(page, shop_with_two_artisans):
     soap, santon = shop_with_two_artisans
 
@@ -88,10 +94,13 @@ def test_consumer_buys_from_two_artisans_in_one_basket(page, shop_with_two_artis
     page.click("#view_preview")
     page.wait_for_url(re.compile(r"/boutique/checkout/preview/"))
     page.click("#place-order")
-    page.wait_for_url(re.compile(r"/boutique/checkout/thank-you/"))
 
+    # The order waits for its payment, on Stripe's payment page.
+    page.wait_for_url(re.compile(r"/boutique/checkout/pay/[^/]+/$"))
     order = Order.objects.get()
-    assert order.number in page.content()
+    assert page.url.endswith(f"/boutique/checkout/pay/{order.number}/")
+    assert page.locator("#payment-form").count() == 1
+    assert order.status == "pending_payment"
     assert order.vendor_orders.count() == 2
     assert str(order.basket_total_incl_tax) == "28.80"
     assert str(order.total_incl_tax) == "42.60"

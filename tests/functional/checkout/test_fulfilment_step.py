@@ -103,6 +103,13 @@ def shop(france):
 
 
 @pytest.fixture
+def online_payment(settings):
+    """Stripe keys set: home delivery is offered (it is paid online). No call
+    reaches Stripe before the payment page, which these tests do not open."""
+    settings.STRIPE_SECRET_KEY = "sk_test_not_a_real_key"
+
+
+@pytest.fixture
 def consumer(client):
     user = UserFactory(email="louise@example.fr")
     client.force_login(user)
@@ -158,7 +165,9 @@ def test_checkout_starts_with_the_delivery_or_pickup_step(client, consumer, shop
     assert response["Location"] == FULFILMENT_URL
 
 
-def test_step_lists_each_artisan_with_their_methods_and_costs(client, consumer, shop):
+def test_step_lists_each_artisan_with_their_methods_and_costs(
+    client, consumer, shop, online_payment
+):
     # given a basket with goods of three artisans
     fill_basket(client, shop.soap, shop.santon, shop.sweets)
 
@@ -198,7 +207,9 @@ def test_step_lists_each_artisan_with_their_methods_and_costs(client, consumer, 
     assert "Drive de la Joliette" not in page
 
 
-def test_delivery_is_charged_per_kg_of_weighed_products(client, consumer, shop):
+def test_delivery_is_charged_per_kg_of_weighed_products(
+    client, consumer, shop, online_payment
+):
     fulfilment = shop.savonnerie.fulfilment
     fulfilment.delivery_rate_per_kg = D("1.20")
     fulfilment.save()
@@ -297,7 +308,9 @@ def test_all_pickup_basket_skips_the_address_and_has_none(client, consumer, shop
     assert order.total_incl_tax == D("7.50")
 
 
-def test_delivery_asks_for_the_address_and_charges_per_artisan(client, consumer, shop):
+def test_delivery_asks_for_the_address_and_charges_per_artisan(
+    client, consumer, shop, online_payment
+):
     # given the soap collected at the drive and the calissons delivered
     fill_basket(client, shop.soap, shop.sweets)
     choose(
@@ -326,9 +339,11 @@ def test_delivery_asks_for_the_address_and_charges_per_artisan(client, consumer,
     )
     response = place_order(client)
 
-    # then the delivered part carries its delivery cost
-    assert response["Location"] == reverse("checkout:thank-you")
+    # then the order waits for its online payment, and the delivered part
+    # carries its delivery cost
     order = Order.objects.get()
+    assert response["Location"] == reverse("checkout:pay", args=[order.number])
+    assert order.status == "pending_payment"
     assert order.shipping_address.line4 == "Salon-de-Provence"
     assert order.shipping_incl_tax == D("6.90")
     assert order.total_incl_tax == D("23.40")
@@ -436,7 +451,9 @@ def test_one_full_slot_refuses_the_whole_submission(client, consumer, shop):
     assert not stored_choices(client)
 
 
-def test_a_new_choice_releases_the_previous_hold(client, consumer, shop):
+def test_a_new_choice_releases_the_previous_hold(
+    client, consumer, shop, online_payment
+):
     fill_basket(client, shop.soap)
     choose(client, shop, savonnerie=(drive(shop), shop.drive_slot))
     assert Slot.objects.get(pk=shop.drive_slot.pk).reserved == 1

@@ -192,8 +192,10 @@ def test_online_payment_chosen_with_stripe_keys_records_no_pickup_payment(
 
 
 def test_not_offered_with_a_delivered_part_and_refused_if_posted(
-    client, consumer, shop
+    client, consumer, shop, settings
 ):
+    # home delivery is paid online: offered with Stripe keys only
+    settings.STRIPE_SECRET_KEY = "sk_test_not_a_real_key"
     choose_a_delivery(client, shop)
 
     response = client.get(PAYMENT_DETAILS_URL)
@@ -214,13 +216,19 @@ def test_not_offered_with_a_delivered_part_and_refused_if_posted(
         assert shown(NOT_AVAILABLE) in messages_of(response)
     assert not Order.objects.exists()
 
-    # and the standard step still places the order, with no pickup payment
+    # and the standard step places the order to be paid online, with no
+    # pickup payment
     response = client.post(PREVIEW_URL, {"action": "place_order"})
-    assert response["Location"] == reverse("checkout:thank-you")
+    order = Order.objects.get()
+    assert response["Location"] == reverse("checkout:pay", args=[order.number])
     assert not Source.objects.exists()
 
 
-def test_not_offered_when_an_artisan_does_not_accept_it(client, consumer, shop):
+def test_not_offered_when_an_artisan_does_not_accept_it(
+    client, consumer, shop, settings
+):
+    # the santons' pickups are then paid online: offered with Stripe keys only
+    settings.STRIPE_SECRET_KEY = "sk_test_not_a_real_key"
     fulfilment = shop.santons.fulfilment
     fulfilment.accepts_pay_at_pickup = False
     fulfilment.save()
@@ -238,8 +246,9 @@ def test_not_offered_when_an_artisan_does_not_accept_it(client, consumer, shop):
 
 
 def test_a_choice_made_before_the_basket_gained_a_delivery_is_refused(
-    client, consumer, shop
+    client, consumer, shop, settings
 ):
+    settings.STRIPE_SECRET_KEY = "sk_test_not_a_real_key"
     choose_two_pickups(client, shop)
     client.get(PAYMENT_DETAILS_URL)
     client.post(PREVIEW_URL, {"payment_method": PAY_AT_PICKUP})

@@ -5,6 +5,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[3]
 
 PRODUCTION_ENV = {
@@ -12,7 +14,16 @@ PRODUCTION_ENV = {
     "SECRET_KEY": "a-long-random-production-secret-" + "x7Qp2Lm9Zr4Tt8Vw1Yb6Nc3" * 2,
     "DATABASE_URL": "sqlite:////tmp/boutique-check-deploy.sqlite3",
     "ALLOWED_HOSTS": "boutique.example.fr",
+    # Test-only values: home delivery (on by default) is paid online.
+    "STRIPE_SECRET_KEY": "sk_test_check_deploy_not_a_real_key",
+    "STRIPE_PUBLISHABLE_KEY": "pk_test_check_deploy_not_a_real_key",
+    "STRIPE_WEBHOOK_SECRET": "whsec_check_deploy_not_a_real_secret",
 }
+STRIPE_VARIABLES = (
+    "STRIPE_SECRET_KEY",
+    "STRIPE_PUBLISHABLE_KEY",
+    "STRIPE_WEBHOOK_SECRET",
+)
 
 
 def run_manage(*args, env):
@@ -20,7 +31,8 @@ def run_manage(*args, env):
     clean = {
         k: v
         for k, v in os.environ.items()
-        if k not in PRODUCTION_ENV and k != "DJANGO_ALLOW_ASYNC_UNSAFE"
+        if k not in PRODUCTION_ENV
+        and k not in ("DJANGO_ALLOW_ASYNC_UNSAFE", "DELIVERY_ENABLED")
     }
     clean.update(env)
     return subprocess.run(
@@ -61,3 +73,26 @@ def test_missing_database_url_stops_start_up_naming_the_variable():
 
     assert result.returncode != 0
     assert "DATABASE_URL" in result.stderr
+
+
+@pytest.mark.parametrize("missing", STRIPE_VARIABLES)
+def test_delivery_without_a_stripe_key_stops_start_up_naming_it(missing):
+    env = {**PRODUCTION_ENV, missing: ""}
+
+    result = run_manage("check", env=env)
+
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr
+    assert f"DELIVERY_ENABLED) and is paid online, but {missing} is not set" in (
+        result.stderr
+    )
+
+
+def test_without_delivery_the_shop_starts_without_stripe_keys():
+    env = {**PRODUCTION_ENV, "DELIVERY_ENABLED": "false"}
+    for name in STRIPE_VARIABLES:
+        env[name] = ""
+
+    result = run_manage("check", "--deploy", "--fail-level", "WARNING", env=env)
+
+    assert result.returncode == 0, result.stdout + result.stderr
