@@ -9,6 +9,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from shop.apps.core import media
 from shop.apps.core import views as core_views
 
 urlpatterns = [
@@ -33,8 +34,9 @@ urlpatterns = [
     path("django-admin/", admin.site.urls),
 ]
 
+# Uploaded media in development (``make run``); nginx or S3 in production.
 if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+    urlpatterns += static(settings.MEDIA_URL, view=media.serve_media)
 
 # Wagtail serves everything else, starting with the home page at "/".
 urlpatterns += [path("", include(wagtail_urls))]

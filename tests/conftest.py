@@ -8,6 +8,10 @@ service, so a skip there means a test did not run.
 
 import os
 import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
@@ -77,3 +81,35 @@ def home_page(db):
     from cms.setup import ensure_home_page
 
     return ensure_home_page()
+
+
+def free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def s3_endpoint_url():
+    """An S3-compatible server for the session: moto in server mode
+    (``moto_server``, from moto[server] in the virtualenv) on a free port."""
+    moto_server = Path(sys.executable).with_name("moto_server")
+    if not moto_server.exists():
+        pytest.skip("moto_server is not installed (moto[server]): no S3 server")
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    server = subprocess.Popen(
+        [str(moto_server), "-H", "127.0.0.1", "-p", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 30
+        while not reachable(url, port):
+            if server.poll() is not None or time.monotonic() > deadline:
+                pytest.fail(f"moto_server did not start on port {port}")
+            time.sleep(0.2)
+        yield url
+    finally:
+        server.terminate()
+        server.wait(timeout=10)

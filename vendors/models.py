@@ -10,6 +10,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from shop.apps.core.uploads import UploadedImageField
+
 from .validators import (
     sanitise_story,
     validate_image_size,
@@ -100,13 +102,13 @@ class Vendor(models.Model):
         blank=True,
         help_text=_("The workshop's story. Basic formatting only."),
     )
-    logo = models.ImageField(
+    logo = UploadedImageField(
         _("logo"),
         upload_to="vendors/logos/",
         blank=True,
         validators=[validate_image_type, validate_image_size],
     )
-    banner = models.ImageField(
+    banner = UploadedImageField(
         _("banner"),
         upload_to="vendors/banners/",
         blank=True,

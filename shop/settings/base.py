@@ -240,21 +240,65 @@ AWS_STORAGE_BUCKET_NAME = env("AWS_STORAGE_BUCKET_NAME", default="")
 AWS_S3_ENDPOINT_URL = env("AWS_S3_ENDPOINT_URL", default=None)
 AWS_S3_REGION_NAME = env("AWS_S3_REGION_NAME", default=None)
 AWS_S3_CUSTOM_DOMAIN = env("AWS_S3_CUSTOM_DOMAIN", default=None)
+# "path" for servers reached by address rather than by bucket host name.
+AWS_S3_ADDRESSING_STYLE = env("AWS_S3_ADDRESSING_STYLE", default=None)
+AWS_S3_SIGNATURE_VERSION = env("AWS_S3_SIGNATURE_VERSION", default="s3v4")
 AWS_QUERYSTRING_AUTH = env.bool("AWS_QUERYSTRING_AUTH", default=False)
 AWS_DEFAULT_ACL = None
 AWS_S3_FILE_OVERWRITE = False
+# Files only the marketplace reads back (artisans' CSV imports): outside
+# MEDIA_ROOT locally, and on S3 a private bucket (or the media bucket's
+# "private/" folder, which its public-read policy must then leave out) with
+# signed, short-lived URLs only.
+PRIVATE_MEDIA_ROOT = env.path(
+    "PRIVATE_MEDIA_ROOT", default=BASE_DIR / "var" / "private"
+)
+AWS_PRIVATE_STORAGE_BUCKET_NAME = env(
+    "AWS_PRIVATE_STORAGE_BUCKET_NAME", default=AWS_STORAGE_BUCKET_NAME
+)
+
+
+def s3_media_storages(bucket_name, private_bucket_name):
+    """The public and private media storages on S3 (the tests use them too)."""
+    return {
+        "default": {
+            "BACKEND": "storages.backends.s3.S3Storage",
+            "OPTIONS": {"bucket_name": bucket_name},
+        },
+        "private": {
+            "BACKEND": "storages.backends.s3.S3Storage",
+            "OPTIONS": {
+                "bucket_name": private_bucket_name,
+                "location": "private",
+                "default_acl": "private",
+                "querystring_auth": True,
+                "querystring_expire": 300,
+                "custom_domain": None,
+            },
+        },
+    }
+
+
 STORAGES = {
-    "default": {
-        "BACKEND": (
-            "storages.backends.s3.S3Storage"
-            if AWS_STORAGE_BUCKET_NAME
-            else "django.core.files.storage.FileSystemStorage"
-        ),
-    },
+    **(
+        s3_media_storages(AWS_STORAGE_BUCKET_NAME, AWS_PRIVATE_STORAGE_BUCKET_NAME)
+        if AWS_STORAGE_BUCKET_NAME
+        else {
+            "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+            "private": {
+                "BACKEND": "django.core.files.storage.FileSystemStorage",
+                "OPTIONS": {"location": PRIVATE_MEDIA_ROOT},
+            },
+        }
+    ),
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage",
     },
 }
+# Images are refused above this many pixels, read from their header before
+# anything decodes them (forms, thumbnails, Wagtail).
+MAX_IMAGE_PIXELS = env.int("MAX_IMAGE_PIXELS", default=25_000_000)
+WAGTAILIMAGES_MAX_IMAGE_PIXELS = MAX_IMAGE_PIXELS
 
 # TEMPLATES
 # ------------------------------------------------------------------------------
@@ -445,7 +489,9 @@ OSCAR_REQUIRED_ADDRESS_FIELDS = (
 )
 OSCAR_PRODUCTS_PER_PAGE = 24
 OSCAR_MISSING_IMAGE_URL = "image_not_found.jpg"
-OSCAR_THUMBNAILER = "oscar.core.thumbnails.SorlThumbnail"
+# Thumbnails are made by a Celery task; pages only use the ones it made.
+OSCAR_THUMBNAILER = "shop.apps.core.thumbnails.TaskThumbnails"
+THUMBNAIL_BACKEND = "shop.apps.core.thumbnails.TaskThumbnailBackend"
 THUMBNAIL_KVSTORE = "sorl.thumbnail.kvstores.cached_db_kvstore.KVStore"
 THUMBNAIL_PRESERVE_FORMAT = True
 # The chamber's pages on artisans (vendors/dashboard) in Oscar's menu. Oscar's

@@ -73,6 +73,7 @@ OSCAR_RECENTLY_VIEWED_COOKIE_SECURE = True
 
 STORAGES = {
     "default": STORAGES["default"],  # noqa: F405
+    "private": STORAGES["private"],  # noqa: F405
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },

@@ -23,8 +23,17 @@ CELERY_TASK_ALWAYS_EAGER = True
 MEDIA_ROOT = env(
     "TEST_MEDIA_ROOT", default=tempfile.mkdtemp(prefix="boutique-test-media-")
 )
+# Private files (CSV imports) in a folder of their own, outside MEDIA_ROOT.
+PRIVATE_MEDIA_ROOT = env(
+    "TEST_PRIVATE_MEDIA_ROOT",
+    default=tempfile.mkdtemp(prefix="boutique-test-private-"),
+)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "private": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": PRIVATE_MEDIA_ROOT},
+    },
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 # The test cache is local: tests that need Redis say so and use REDIS_URL.

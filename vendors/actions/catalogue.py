@@ -15,12 +15,12 @@ from decimal import Decimal, InvalidOperation
 
 from django.core.cache import cache
 from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from oscar.core.loading import get_model
 
+from shop.apps.core.uploads import private_storage
 from vendors import scoping
 from vendors.validators import sanitise_story
 
@@ -239,7 +239,8 @@ def category_full_names():
 # ------------------------------------------------------------------------------
 # An upload is checked as a whole (size, text, header, number of rows), then row
 # by row; the rows are imported by ``import_products_csv_task`` in batches, its
-# progress kept in the cache under the job's id, the file in default_storage.
+# progress kept in the cache under the job's id, the file in the private
+# storage (never under a public URL).
 
 CSV_COLUMNS = ("sku", "title", "description", "price", "stock", "category", "public")
 CSV_REQUIRED_COLUMNS = ("sku", "title", "price", "stock")
@@ -552,7 +553,7 @@ def start_product_import(vendor, uploaded_file):
     checked = validate_product_rows(columns, rows)
 
     job_id = str(uuid.uuid4())
-    file_name = default_storage.save(
+    file_name = private_storage().save(
         f"{IMPORT_FOLDER}/{vendor.pk}/{job_id}.csv", ContentFile(raw)
     )
     job = {
@@ -621,7 +622,7 @@ def run_product_import(job_id):
 def _import_rows_of_job(job, vendor):
     job_id = job["id"]
     try:
-        with default_storage.open(job["file_name"], "rb") as stored:
+        with private_storage().open(job["file_name"], "rb") as stored:
             columns, rows = read_product_csv(stored.read())
         checked = validate_product_rows(columns, rows)
         job["errors"] = checked.errors
@@ -670,7 +671,7 @@ def _import_rows_of_job(job, vendor):
         raise
     job["status"] = ImportStatus.DONE
     save_import_job(job)
-    default_storage.delete(job["file_name"])
+    private_storage().delete(job["file_name"])
     return job
 
 
@@ -733,18 +734,18 @@ def delete_stale_import_files(older_than=None):
     if older_than is None:
         older_than = timedelta(seconds=IMPORT_JOB_TIMEOUT)
     limit = timezone.now() - older_than
-    if not default_storage.exists(IMPORT_FOLDER):
+    storage = private_storage()
+    try:
+        folders, _files = storage.listdir(IMPORT_FOLDER)
+    except FileNotFoundError:  # no file was ever uploaded here
         return 0
     deleted = 0
-    folders, _files = default_storage.listdir(IMPORT_FOLDER)
     for folder in folders:
-        for name in default_storage.listdir(f"{IMPORT_FOLDER}/{folder}")[1]:
+        for name in storage.listdir(f"{IMPORT_FOLDER}/{folder}")[1]:
             path = f"{IMPORT_FOLDER}/{folder}/{name}"
             job = get_import_job(name.removesuffix(".csv"))
             finished = job is not None and job["status"] in ImportStatus.FINISHED
-            if finished or (
-                job is None and default_storage.get_modified_time(path) < limit
-            ):
-                default_storage.delete(path)
+            if finished or (job is None and storage.get_modified_time(path) < limit):
+                storage.delete(path)
                 deleted += 1
     return deleted

@@ -9,6 +9,7 @@ from django.utils.translation import ngettext
 from oscar.core.loading import get_model
 
 from shop.apps.core.forms import RichTextField
+from shop.apps.core.uploads import CheckedImageField
 from vendors import scoping
 from vendors.actions import (
     MAX_IMAGES_PER_PRODUCT,
@@ -29,8 +30,9 @@ class MultipleImageInput(forms.ClearableFileInput):
     allow_multiple_selected = True
 
 
-class MultipleImageField(forms.ImageField):
-    """Several image files in one input, each checked like a single image."""
+class MultipleImageField(CheckedImageField):
+    """Several image files in one input, each checked like a single image
+    (its pixels counted from its header first)."""
 
     default_validators = [validate_image_type, validate_image_size]
 

@@ -16,3 +16,8 @@ class CoreConfig(AppConfig):
 
         # After the sites app migrated (this app has no models of its own).
         post_migrate.connect(sync_site_domain, sender=apps.get_app_config("sites"))
+
+        from . import uploads
+
+        uploads.configure_pillow()
+        uploads.connect_receivers()

@@ -1,6 +1,8 @@
 """Background work of the marketplace core, run by Celery workers."""
 
+import contextvars
 import logging
+from contextlib import contextmanager
 
 from celery import shared_task
 from oscar.core.loading import get_model
@@ -10,15 +12,35 @@ logger = logging.getLogger(__name__)
 
 ProductImage = get_model("catalogue", "ProductImage")
 
-# The sizes and options the storefront templates ask ``oscar_thumbnail`` for,
-# with the same options, so that a pre-generated thumbnail is the one a page
-# then finds in sorl's key-value store instead of resizing during a request.
+# The sizes and options the templates ask ``oscar_thumbnail`` for, with the
+# same options, so that a pre-generated thumbnail is the one a page then finds
+# in sorl's key-value store: pages never resize (shop/apps/core/thumbnails.py).
 STOREFRONT_THUMBNAILS = (
     ("x155", {"upscale": False}),  # product card in lists and search results
     ("440x400", {"upscale": False}),  # product page gallery
     ("65x55", {"crop": "center"}),  # gallery navigation strip
     ("100x100", {"upscale": False}),  # basket and checkout lines
+    ("200x200", {"upscale": False}),  # thank-you page, image field of the dashboard
+    ("70x70", {"upscale": False}),  # product list of the staff dashboard
 )
+
+# Pages never resize an image (shop/apps/core/thumbnails.py): only this task,
+# inside ``making_thumbnails()``.
+_making_thumbnails = contextvars.ContextVar("making_thumbnails", default=False)
+
+
+@contextmanager
+def making_thumbnails():
+    """Allow sorl-thumbnail to resize images in this block."""
+    token = _making_thumbnails.set(True)
+    try:
+        yield
+    finally:
+        _making_thumbnails.reset(token)
+
+
+def may_make_thumbnails():
+    return _making_thumbnails.get()
 
 
 @shared_task
@@ -40,9 +62,10 @@ def generate_product_thumbnails_task(product_id):
     in_place = 0
     for image in images:
         for size, options in STOREFRONT_THUMBNAILS:
-            thumbnail = thumbnailer.generate_thumbnail(
-                image.original, size=size, **options
-            )
+            with making_thumbnails():
+                thumbnail = thumbnailer.generate_thumbnail(
+                    image.original, size=size, **options
+                )
             # sorl logs an unreadable original and hands back a thumbnail
             # that was never written; name the product so it can be fixed.
             if thumbnail.exists():

@@ -5,12 +5,12 @@ from decimal import Decimal as D
 
 import pytest
 from django.core.cache import cache
-from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from oscar.core.loading import get_model
 
 import vendors.actions.catalogue as catalogue_actions
+from shop.apps.core.uploads import private_storage
 from tests.factories import VendorFactory, create_artisan_product
 from vendors.actions import ImportStatus, get_import_job
 from vendors.tasks import delete_stale_product_imports_task
@@ -68,14 +68,14 @@ def upload_and_run(client, text, django_capture_on_commit_callbacks):
 
 
 def stored_imports():
-    """Every file kept under imports/ in the default storage."""
-    if not default_storage.exists("imports"):
+    """Every file kept under imports/ in the private storage."""
+    if not private_storage().exists("imports"):
         return set()
-    folders, _files = default_storage.listdir("imports")
+    folders, _files = private_storage().listdir("imports")
     return {
         f"{folder}/{name}"
         for folder in folders
-        for name in default_storage.listdir(f"imports/{folder}")[1]
+        for name in private_storage().listdir(f"imports/{folder}")[1]
     }
 
 
@@ -124,7 +124,7 @@ def test_valid_file_creates_products_and_updates_existing_ones_by_sku(
     assert candle.price_currency == "EUR"
     assert by_sku["SAV-002"].product.is_public is True
     # the uploaded file is not kept once imported
-    assert not default_storage.exists(job["file_name"])
+    assert not private_storage().exists(job["file_name"])
 
 
 def test_semicolon_separated_file_with_a_bom_is_read(
@@ -353,13 +353,13 @@ def test_import_only_touches_the_artisans_own_skus(
 def test_files_of_expired_jobs_are_deleted_and_waiting_ones_kept(client, vendor):
     sign_in_artisan(client, vendor)
     job = job_of(upload(client, INVALID_CSV))
-    assert default_storage.exists(job["file_name"])
+    assert private_storage().exists(job["file_name"])
 
     # while the job waits for the artisan's choice, its file stays
     delete_stale_product_imports_task()
-    assert default_storage.exists(job["file_name"])
+    assert private_storage().exists(job["file_name"])
 
     # once the job expired from the cache, a day later, the file goes
     cache.delete(f"vendors:product-import:{job['id']}")
     catalogue_actions.delete_stale_import_files(older_than=timedelta(0))
-    assert not default_storage.exists(job["file_name"])
+    assert not private_storage().exists(job["file_name"])
