@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
+from shop.apps.core.http import client_address
 from shop.apps.payment.fetch import amounts_to_collect, collections_of_day
 from shop.apps.payment.models import CollectionMethod
 from vendors.lifecycle import (
@@ -231,7 +232,9 @@ class HandOverView(LogisticsRequiredMixin, FormView):
     template_name = "delivery/console/hand_over.html"
 
     def actor(self):
-        return Actor.logistics(self.request.user, self.point)
+        return Actor.logistics(
+            self.request.user, self.point, address=client_address(self.request)
+        )
 
     def form_valid(self, form):
         data = form.cleaned_data

@@ -2,7 +2,8 @@
 the whole code, marked not collected or back with their artisan.
 
 A code is matched whole and exactly, never in part; wrong codes typed by one
-account are counted, and after a few the account waits before trying again.
+account, and from one network address, are counted for a quarter of an hour:
+after a few the account (or the address) waits before trying again.
 """
 
 import hmac
@@ -94,29 +95,47 @@ def mark_workshop_parcel_ready(vendor_order, user, now=None):
     return check_in_parcel(reservation, user, now=now)
 
 
-def code_attempts_key(user, scope):
-    return f"delivery:code-attempts:{scope}:{getattr(user, 'pk', None)}"
-
-
-def check_code_attempts(user, scope):
-    """Refuse to try a code when ``user`` typed too many wrong ones lately."""
-    if cache.get(code_attempts_key(user, scope), 0) >= settings.PICKUP_CODE_ATTEMPTS:
-        raise PickupCodeRefused(
-            _(
-                "Too many wrong pickup codes were typed. Please wait a quarter "
-                "of an hour before trying again."
+def code_attempts_keys(user, scope, address=""):
+    """The counters of wrong codes: (key, limit), per account and per address."""
+    keys = [
+        (
+            f"delivery:code-attempts:{scope}:{getattr(user, 'pk', None)}",
+            settings.PICKUP_CODE_ATTEMPTS,
+        )
+    ]
+    if address:
+        keys.append(
+            (
+                f"delivery:code-attempts:{scope}:address:{address}",
+                settings.PICKUP_CODE_ATTEMPTS_PER_ADDRESS,
             )
         )
+    return keys
 
 
-def count_wrong_code(user, scope):
-    key = code_attempts_key(user, scope)
-    if cache.add(key, 1, CODE_ATTEMPTS_WINDOW):
-        return
-    try:
-        cache.incr(key)
-    except ValueError:
-        cache.set(key, 1, CODE_ATTEMPTS_WINDOW)
+def check_code_attempts(user, scope, address=""):
+    """Refuse to try a code when ``user``, or anyone at ``address``, typed too
+    many wrong ones within the last quarter of an hour."""
+    for key, limit in code_attempts_keys(user, scope, address):
+        if cache.get(key, 0) >= limit:
+            raise PickupCodeRefused(
+                _(
+                    "Too many wrong pickup codes were typed. Please wait a quarter "
+                    "of an hour before trying again."
+                )
+            )
+
+
+def count_wrong_code(user, scope, address=""):
+    """Count a wrong code; each counter lasts a quarter of an hour from its
+    first wrong code."""
+    for key, _limit in code_attempts_keys(user, scope, address):
+        if cache.add(key, 1, CODE_ATTEMPTS_WINDOW):
+            continue
+        try:
+            cache.incr(key)
+        except ValueError:
+            cache.set(key, 1, CODE_ATTEMPTS_WINDOW)
 
 
 def check_code_format(raw_code):
@@ -136,14 +155,15 @@ def code_matches(reservation, raw_code):
     )
 
 
-def find_parcel(point, raw_code, user):
+def find_parcel(point, raw_code, user, address=""):
     """The booked parcel at ``point`` whose whole code was typed or scanned.
 
     Raises ``PickupCodeRefused`` with the reason (and counts the attempt as
-    wrong) for a code of no parcel, or of another point's parcel.
+    wrong, for ``user`` and for the network ``address``) for a code of no
+    parcel, or of another point's parcel.
     """
     scope = f"point-{point.pk}"
-    check_code_attempts(user, scope)
+    check_code_attempts(user, scope, address)
     code = check_code_format(raw_code)
     reservation = (
         Reservation.objects.select_related("slot__point", "vendor_order")
@@ -151,21 +171,21 @@ def find_parcel(point, raw_code, user):
         .first()
     )
     if reservation is None or reservation.vendor_order_id is None:
-        count_wrong_code(user, scope)
+        count_wrong_code(user, scope, address)
         raise PickupCodeRefused(_("This pickup code is not valid."))
     if reservation.slot.point_id != point.pk:
-        count_wrong_code(user, scope)
+        count_wrong_code(user, scope, address)
         raise PickupCodeRefused(_("This parcel is to be collected at another point."))
     return reservation
 
 
-def check_code_of(reservation, raw_code, user):
+def check_code_of(reservation, raw_code, user, address=""):
     """Raise ``PickupCodeRefused`` unless ``raw_code`` is the booking's code."""
     scope = f"point-{reservation.slot.point_id}"
-    check_code_attempts(user, scope)
+    check_code_attempts(user, scope, address)
     check_code_format(raw_code)
     if not code_matches(reservation, raw_code):
-        count_wrong_code(user, scope)
+        count_wrong_code(user, scope, address)
         raise PickupCodeRefused(_("This is not the pickup code of this order."))
 
 

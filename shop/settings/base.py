@@ -549,5 +549,9 @@ SLOT_HOLDS_PER_ADDRESS = env.int("SLOT_HOLDS_PER_ADDRESS", default=12)
 # Proxies in front of the site that append to X-Forwarded-For (nginx in
 # deploy/: 1). With 0, the address is the connection's own (REMOTE_ADDR).
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
-# Wrong pickup codes one account may type within a quarter of an hour.
+# Wrong pickup codes one account may type within a quarter of an hour, and
+# all accounts from one network address (a point's staff share one).
 PICKUP_CODE_ATTEMPTS = env.int("PICKUP_CODE_ATTEMPTS", default=10)
+PICKUP_CODE_ATTEMPTS_PER_ADDRESS = env.int(
+    "PICKUP_CODE_ATTEMPTS_PER_ADDRESS", default=30
+)

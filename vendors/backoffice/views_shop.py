@@ -27,6 +27,7 @@ from shop.apps.core.accounts.second_factor import (
     has_authenticator,
     remove_second_factor,
 )
+from shop.apps.core.http import client_address
 from shop.apps.payment.fetch import amount_to_collect
 from vendors.actions import (
     TeamChangeRefused,
@@ -244,7 +245,7 @@ class PartStepMixin:
     detail_url_name = "backoffice:order-detail"
 
     def actor(self):
-        return Actor.artisan(self.request.user)
+        return Actor.artisan(self.request.user, address=client_address(self.request))
 
     def not_possible_message(self, action):
         vendor_order = self.object

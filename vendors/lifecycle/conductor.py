@@ -77,14 +77,17 @@ class Actor:
     role: ActorRole
     user: object = None
     point: object = None  # logistics: the pickup point they act at
+    # The network address a person acts from (wrong pickup codes are counted
+    # per address too).
+    address: str = ""
 
     @classmethod
-    def artisan(cls, user):
-        return cls(ActorRole.ARTISAN, user)
+    def artisan(cls, user, address=""):
+        return cls(ActorRole.ARTISAN, user, address=address)
 
     @classmethod
-    def logistics(cls, user, point):
-        return cls(ActorRole.LOGISTICS, user, point)
+    def logistics(cls, user, point, address=""):
+        return cls(ActorRole.LOGISTICS, user, point, address=address)
 
     @classmethod
     def staff(cls, user):
@@ -197,7 +200,7 @@ def check_input(transition, vendor_order, actor, booking, data):
             )
     try:
         if transition.needs_code:
-            delivery.check_code_of(booking, data.code, actor.user)
+            delivery.check_code_of(booking, data.code, actor.user, actor.address)
         if transition.slot == rules.Slot.HAND_OVER:
             delivery.check_hand_over_day(booking, data.now, data.confirm_off_day)
             if booking.parcel_status not in (

@@ -29,7 +29,7 @@ def hand_over_preview(point, raw_code, actor, now=None):
     day needs confirming. Raises ``StepRefused`` for a code that releases
     nothing here (nothing changes, the attempt is counted)."""
     try:
-        booking = delivery.find_parcel(point, raw_code, actor.user)
+        booking = delivery.find_parcel(point, raw_code, actor.user, actor.address)
     except delivery.PickupCodeRefused as exc:
         raise StepRefused(str(exc)) from None
     vendor_order = booking.vendor_order
