@@ -50,7 +50,9 @@ def run_pip_audit(lock_file, service):
     try:
         return json.loads(result.stdout), None
     except json.JSONDecodeError:
-        error = result.stderr.strip().splitlines() or [f"exit status {result.returncode}"]
+        error = result.stderr.strip().splitlines() or [
+            f"exit status {result.returncode}"
+        ]
         return None, error[-1]
 
 

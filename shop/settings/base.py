@@ -356,6 +356,11 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Beat touches <schedule file>.heartbeat after each turn of its loop, which
+# comes at least every CELERY_BEAT_MAX_LOOP_INTERVAL seconds: its liveness
+# probe reads the file's age (deploy/k8s/celery.yaml).
+CELERY_BEAT_SCHEDULER = "shop.apps.core.beat:HeartbeatScheduler"
+CELERY_BEAT_MAX_LOOP_INTERVAL = env.int("CELERY_BEAT_MAX_LOOP_INTERVAL", default=60)
 # Nothing waits for a task's result: none is stored, and a request queuing a
 # task never subscribes to one (which would hang it while Redis is away).
 CELERY_TASK_IGNORE_RESULT = True

@@ -67,8 +67,10 @@ def test_a_log_line_written_during_a_request_carries_the_proxys_request_id():
     # Django (django.security.DisallowedHost), inside the request.
     result = run_with_production_settings(
         "from django.test import Client\n"
-        "response = Client().get('/livez', HTTP_HOST='evil.example',\n"
-        "                        HTTP_X_REQUEST_ID='4f1c2a9be0d34c7f9a51b2c3d4e5f607')\n"
+        "request_id = '4f1c2a9be0d34c7f9a51b2c3d4e5f607'\n"
+        "response = Client().get(\n"
+        "    '/livez', HTTP_HOST='evil.example', HTTP_X_REQUEST_ID=request_id\n"
+        ")\n"
         "print(response.status_code, response['X-Request-ID'])\n"
     )
 
