@@ -9,7 +9,12 @@ from django.utils.translation import pgettext_lazy
 
 from .fetch import DEFAULT_PRODUCT_ORDERING
 from .models import VendorApplication
-from .validators import normalise_siret, validate_siret
+from .validators import (
+    normalise_siret,
+    normalise_vat_number,
+    validate_siret,
+    validate_vat_number,
+)
 
 User = get_user_model()
 
@@ -88,6 +93,12 @@ class VendorApplicationForm(forms.ModelForm):
         max_length=20,
         help_text=_("The 14 digits of your establishment's SIRET number."),
     )
+    vat_number = forms.CharField(
+        label=_("VAT number"),
+        max_length=20,
+        required=False,
+        help_text=_("Intra-community VAT number, if you have one."),
+    )
     password1 = forms.CharField(
         label=_("Password"),
         strip=False,
@@ -105,10 +116,14 @@ class VendorApplicationForm(forms.ModelForm):
         fields = [
             "company_name",
             "siret",
+            "legal_form",
+            "vat_number",
             "metier",
             "contact_name",
             "email",
             "phone",
+            "address",
+            "postcode",
             "commune",
             "pitch",
         ]
@@ -125,6 +140,12 @@ class VendorApplicationForm(forms.ModelForm):
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
+        # The shop's legal mentions, shown on its storefront, start from these.
+        for name in ("legal_form", "address", "postcode"):
+            self.fields[name].required = True
+        self.fields["address"].help_text = _(
+            "The address of your business as registered (siège)."
+        )
         self.user = user if user is not None and user.is_authenticated else None
         if self.user is not None:
             # A signed-in person applies with the account they already have.
@@ -135,6 +156,12 @@ class VendorApplicationForm(forms.ModelForm):
         siret = normalise_siret(self.cleaned_data["siret"])
         validate_siret(siret)
         return siret
+
+    def clean_vat_number(self):
+        vat_number = normalise_vat_number(self.cleaned_data["vat_number"])
+        if vat_number:
+            validate_vat_number(vat_number)
+        return vat_number
 
     def clean_email(self):
         email = User.objects.normalize_email(self.cleaned_data["email"].strip())
@@ -167,6 +194,18 @@ class VendorApplicationForm(forms.ModelForm):
 
     def clean(self):
         cleaned_data = super().clean()
+        siret, vat_number = cleaned_data.get("siret"), cleaned_data.get("vat_number")
+        if siret and vat_number and vat_number[4:] != siret[:9]:
+            self.add_error(
+                "vat_number",
+                forms.ValidationError(
+                    _(
+                        "This VAT number belongs to another business: its last "
+                        "9 digits are the first 9 of your SIRET."
+                    ),
+                    code="vat_number_siren",
+                ),
+            )
         if self.user is not None:
             cleaned_data["email"] = self.user.email
             return cleaned_data

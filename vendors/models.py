@@ -17,6 +17,7 @@ from .validators import (
     validate_image_size,
     validate_image_type,
     validate_siret,
+    validate_vat_number,
 )
 
 # Paths below /artisans/ that a storefront slug would never reach: no shop
@@ -39,6 +40,18 @@ VAT_RATES = {
 }
 # The mention French law requires on the invoices of an exempt business.
 FRANCHISE_MENTION = "TVA non applicable, art. 293 B du CGI"
+
+
+class LegalForm(models.TextChoices):
+    """How an artisan's business is registered, as its legal mentions say."""
+
+    EI = "ei", _("Sole proprietorship (EI, micro-enterprise included)")
+    EURL = "eurl", _("Single-member limited company (EURL)")
+    SARL = "sarl", _("Limited company (SARL)")
+    SASU = "sasu", _("Simplified single-member company (SASU)")
+    SAS = "sas", _("Simplified joint-stock company (SAS)")
+    SCOP = "scop", _("Workers' cooperative (SCOP)")
+    OTHER = "other", _("Other")
 
 
 class VendorLabel(models.TextChoices):
@@ -116,6 +129,25 @@ class Vendor(models.Model):
     )
     siret = models.CharField(
         _("SIRET"), max_length=14, blank=True, validators=[validate_siret]
+    )
+    legal_name = models.CharField(
+        _("registered name"),
+        max_length=160,
+        blank=True,
+        help_text=_(
+            "The business's name in the national register, when it is not the "
+            "shop's name (for a sole proprietor: first and last name)."
+        ),
+    )
+    legal_form = models.CharField(
+        _("legal form"), max_length=10, choices=LegalForm.choices, blank=True
+    )
+    vat_number = models.CharField(
+        _("VAT number"),
+        max_length=13,
+        blank=True,
+        validators=[validate_vat_number],
+        help_text=_("Intra-community VAT number, if you have one."),
     )
     vat_regime = models.CharField(
         _("VAT regime"),
@@ -207,6 +239,11 @@ class Vendor(models.Model):
         return FRANCHISE_MENTION if self.vat_regime == VatRegime.FRANCHISE else ""
 
     @property
+    def registered_name(self):
+        """The name the business is registered under (the shop's by default)."""
+        return self.legal_name or self.name
+
+    @property
     def effective_commission_rate(self):
         if self.commission_rate is not None:
             return self.commission_rate
@@ -251,7 +288,18 @@ class VendorApplication(models.Model):
     )
     company_name = models.CharField(_("company name"), max_length=128)
     siret = models.CharField(_("SIRET"), max_length=14, validators=[validate_siret])
+    legal_form = models.CharField(
+        _("legal form"), max_length=10, choices=LegalForm.choices, blank=True
+    )
+    vat_number = models.CharField(
+        _("VAT number"),
+        max_length=13,
+        blank=True,
+        validators=[validate_vat_number],
+    )
     metier = models.CharField(_("craft"), max_length=80)
+    address = models.CharField(_("address"), max_length=255, blank=True)
+    postcode = models.CharField(_("postcode"), max_length=10, blank=True)
     commune = models.CharField(_("town"), max_length=80)
     contact_name = models.CharField(_("contact name"), max_length=128)
     phone = models.CharField(_("phone"), max_length=30)

@@ -55,6 +55,39 @@ def validate_siret(value):
         )
 
 
+def normalise_vat_number(value):
+    """Upper case, without the spaces and dots people type between groups."""
+    return "".join((value or "").replace(".", " ").split()).upper()
+
+
+def validate_vat_number(value):
+    """A French VAT number: FR, a two-character key, then the 9-digit SIREN.
+
+    A numeric key is checked against the SIREN (12 + 3 × (SIREN mod 97))
+    mod 97, as the tax administration computes it.
+    """
+    number = normalise_vat_number(value)
+    key, siren = number[2:4], number[4:]
+    if (
+        len(number) != 13
+        or not number.startswith("FR")
+        or not key.isalnum()
+        or not siren.isdigit()
+    ):
+        raise ValidationError(
+            _(
+                "A French VAT number is FR followed by 11 characters, "
+                "for instance FR 32 123456789."
+            ),
+            code="vat_number_format",
+        )
+    if key.isdigit() and int(key) != (12 + 3 * (int(siren) % 97)) % 97:
+        raise ValidationError(
+            _("This VAT number is not valid (check key). Please check it."),
+            code="vat_number_key",
+        )
+
+
 def validate_image_type(file):
     """Accept JPEG, PNG and WebP images only, judged by their content."""
     from PIL import Image

@@ -37,6 +37,9 @@ STOREFRONT_FIELDS = (
     "vacation_mode",
     "vacation_message",
     "siret",
+    "legal_name",
+    "legal_form",
+    "vat_number",
 )
 
 

@@ -8,7 +8,7 @@ from vendors.actions import STOREFRONT_FIELDS
 from vendors.lifecycle import Collection, CollectionNeeded, StepInput
 from vendors.lifecycle.rules import Stock
 from vendors.models import PartAction, Vendor, VendorLabel, VendorOrderStatus
-from vendors.validators import normalise_siret
+from vendors.validators import normalise_siret, normalise_vat_number
 
 
 class OrderFilterForm(forms.Form):
@@ -208,7 +208,10 @@ class ShopSettingsForm(forms.ModelForm):
                 "email",
             ),
         ),
-        (_("Legal"), ("siret", "vat_regime")),
+        (
+            _("Legal"),
+            ("legal_name", "legal_form", "siret", "vat_number", "vat_regime"),
+        ),
         (_("Vacation"), ("vacation_mode", "vacation_message")),
     ]
 
@@ -220,6 +223,12 @@ class ShopSettingsForm(forms.ModelForm):
     )
     # Longer than 14 so that "123 456 789 00012", as people type it, gets in.
     siret = forms.CharField(label=_("SIRET"), required=False, max_length=20)
+    vat_number = forms.CharField(
+        label=_("VAT number"),
+        required=False,
+        max_length=20,
+        help_text=_("Intra-community VAT number, if you have one."),
+    )
 
     class Meta:
         model = Vendor
@@ -236,6 +245,9 @@ class ShopSettingsForm(forms.ModelForm):
 
     def clean_siret(self):
         return normalise_siret(self.cleaned_data.get("siret"))
+
+    def clean_vat_number(self):
+        return normalise_vat_number(self.cleaned_data.get("vat_number"))
 
     def clean(self):
         cleaned_data = super().clean()

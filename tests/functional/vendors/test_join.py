@@ -23,10 +23,13 @@ def application_data(**overrides):
     data = {
         "company_name": "Poterie du Soleil",
         "siret": VALID_SIRET,
+        "legal_form": "ei",
         "metier": "Potière",
         "contact_name": "Mireille Audibert",
         "email": "mireille@poterie-du-soleil.fr",
         "phone": "04 93 64 12 34",
+        "address": "7 rue du Plan",
+        "postcode": "06220",
         "commune": "Vallauris",
         "pitch": "Grès et faïence tournés à la main depuis 2004.",
         "password1": "Terre-de-Vallauris-2024",
