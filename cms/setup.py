@@ -1,11 +1,14 @@
 """Putting the marketplace's home page in place of Wagtail's placeholder."""
 
+import logging
+
 from django.db import transaction
 from wagtail.models import Page, Site
 
-from .models import HomePage, StandardPage
+from .models import HomePage, LegalDocument, LegalPage, LegalSettings, StandardPage
 
 HOME_TITLE = "Artisans de Provence"
+logger = logging.getLogger(__name__)
 
 
 @transaction.atomic
@@ -39,47 +42,53 @@ def ensure_home_page(**fields):
     return home
 
 
+# The legal pages at their public addresses (DESIGN.md), one per document.
 LEGAL_PAGES = [
+    ("mentions-legales", "Mentions légales", LegalDocument.LEGAL_NOTICE),
+    ("cgv", "Conditions générales de vente", LegalDocument.TERMS_OF_SALE),
     (
-        "mentions-legales",
-        "Mentions légales",
-        "Éditeur du site : Chambre de Métiers et de l'Artisanat de région "
-        "Provence-Alpes-Côte d'Azur. Chaque boutique est tenue par l'artisan "
-        "qui y vend ses créations ; ses coordonnées et son SIRET figurent sur "
-        "sa boutique.",
+        "cgu-artisans",
+        "Conditions d'utilisation pour les artisans",
+        LegalDocument.SELLER_TERMS,
     ),
-    (
-        "cgv",
-        "Conditions générales de vente",
-        "Les ventes sont conclues entre le consommateur et chaque artisan. Les "
-        "prix sont indiqués toutes taxes comprises. Le droit de rétractation de "
-        "14 jours s'applique aux produits non personnalisés et non périssables.",
-    ),
-    (
-        "donnees-personnelles",
-        "Données personnelles",
-        "Vos données servent uniquement à traiter vos commandes et vos retraits. "
-        "Vous pouvez demander l'export ou la suppression de votre compte depuis "
-        "votre espace client, conformément au RGPD.",
-    ),
+    ("donnees-personnelles", "Données personnelles", LegalDocument.PRIVACY),
 ]
 
 
 @transaction.atomic
 def ensure_legal_pages(home):
-    """Create the legal pages below ``home`` when they are missing (idempotent)."""
+    """Create the legal pages below ``home`` when they are missing (idempotent).
+
+    A plain standard page left at one of their addresses by an earlier
+    version (a paragraph of placeholder text, no subpages) gives way to the
+    legal page.
+    """
     created = []
-    for slug, title, text in LEGAL_PAGES:
-        if StandardPage.objects.filter(slug=slug).exists():
+    for slug, title, document in LEGAL_PAGES:
+        if LegalPage.objects.filter(document=document).exists():
             continue
+        earlier = StandardPage.objects.child_of(home).filter(slug=slug).first()
+        if earlier is not None:
+            if earlier.get_children().exists():
+                logger.warning("page /%s/ has subpages: not replaced", slug)
+                continue
+            earlier.delete()
+            home.refresh_from_db()
         page = home.add_child(
-            instance=StandardPage(
-                title=title,
-                slug=slug,
-                live=True,
-                body=[("paragraph", f"<p>{text}</p>")],
-            )
+            instance=LegalPage(title=title, slug=slug, live=True, document=document)
         )
         created.append(page)
         home.refresh_from_db()
     return created
+
+
+@transaction.atomic
+def ensure_legal_settings(**values):
+    """Fill the chamber's legal information where it is still empty."""
+    legal = LegalSettings.load()
+    empty = [name for name, value in values.items() if not getattr(legal, name)]
+    for name in empty:
+        setattr(legal, name, values[name])
+    if empty:
+        legal.save(update_fields=empty)
+    return empty

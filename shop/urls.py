@@ -17,6 +17,9 @@ urlpatterns = [
     path("readyz", core_views.readyz, name="readyz"),
     path("livez", core_views.livez, name="livez"),
     path("i18n/", include("django.conf.urls.i18n")),
+    # The person's data and account deletion, in the account area and the
+    # back office; before Oscar's URLs (they take over its profile deletion).
+    path("", include("shop.apps.core.privacy.urls")),
     path("artisans/", include("vendors.urls")),
     path("espace-artisan/", include("vendors.backoffice.urls")),
     path("logistique/", include("delivery.urls")),

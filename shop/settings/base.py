@@ -373,7 +373,7 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600)
 }
 # Task modules autodiscovery (``<app>.tasks``) does not find.
-CELERY_IMPORTS = ["vendors.lifecycle.tasks"]
+CELERY_IMPORTS = ["vendors.lifecycle.tasks", "shop.apps.core.privacy.tasks"]
 CELERY_BEAT_SCHEDULE = {
     "generate-pickup-slots": {
         "task": "delivery.tasks.generate_slots_task",
@@ -410,6 +410,12 @@ CELERY_BEAT_SCHEDULE = {
     "send-artisan-pickup-digest": {
         "task": "delivery.tasks.send_artisan_pickup_digest_task",
         "schedule": crontab(minute=0, hour=17),
+    },
+    # What the privacy page says goes: orders' particulars after ten years,
+    # expired sessions, old sign-in records.
+    "purge-expired-personal-data": {
+        "task": "shop.apps.core.privacy.tasks.purge_expired_personal_data_task",
+        "schedule": crontab(minute=15, hour=4),
     },
 }
 

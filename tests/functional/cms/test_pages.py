@@ -27,11 +27,11 @@ class EditorialPageTests(WagtailPageTestCase):
         first = ensure_legal_pages(self.home)
         second = ensure_legal_pages(self.home)
 
-        self.assertEqual(len(first), 3)
+        self.assertEqual(len(first), 4)
         self.assertEqual(second, [])
         response = self.client.get("/cgv/")
         self.assertContains(response, "Conditions générales de vente")
-        self.assertContains(response, "14 jours")
+        self.assertContains(response, 'id="cgv-withdrawal"')
 
     def test_ensure_home_page_is_idempotent(self):
         again = ensure_home_page()

@@ -1423,3 +1423,24 @@ WORKSHOP_PICKUP = [
 ]
 # How many of the nearest drive/relay points each artisan serves.
 POINTS_SERVED = 3
+
+# The chamber's legal information on the legal pages (demo values; the SIRET
+# is made up, with a valid check digit).
+LEGAL_SETTINGS = {
+    "publisher_name": (
+        "Chambre de Métiers et de l'Artisanat de région Provence-Alpes-Côte d'Azur"
+    ),
+    "publisher_status": "Établissement public administratif de l'État",
+    "publisher_address": "5 boulevard Pèbre\n13008 Marseille",
+    "publisher_phone": "04 91 00 00 00",
+    "contact_email": "contact@artisans-provence.fr",
+    "publication_director": "Le président de la Chambre",
+    "host_name": "OVH SAS",
+    "host_address": "2 rue Kellermann\n59100 Roubaix",
+    "dpo_contact": "dpo@artisans-provence.fr",
+    "mediator_name": (
+        "CM2C, Centre de la Médiation de la Consommation de Conciliateurs de Justice"
+    ),
+    "mediator_address": "49 rue de Ponthieu\n75008 Paris",
+    "mediator_website": "https://www.cm2c.net",
+}

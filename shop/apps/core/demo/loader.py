@@ -23,7 +23,7 @@ from oscar.apps.catalogue.categories import create_from_breadcrumbs
 from oscar.core.loading import get_model
 from wagtail.rich_text import RichText
 
-from cms.setup import ensure_home_page, ensure_legal_pages
+from cms.setup import ensure_home_page, ensure_legal_pages, ensure_legal_settings
 from delivery.actions import generate_slots
 from delivery.models import (
     PickupPoint,
@@ -31,7 +31,7 @@ from delivery.models import (
     VendorFulfilment,
     WeeklySchedule,
 )
-from vendors.models import Vendor
+from vendors.models import LegalForm, Vendor
 from vendors.validators import luhn_is_valid
 
 from . import data
@@ -163,6 +163,7 @@ def vendor_fields(artisan):
         "description": artisan["description"].split(". ")[0].rstrip(".") + ".",
         "story": f"<p>{artisan['description']}</p>",
         "siret": demo_siret(artisan["code"]),
+        "legal_form": LegalForm.EI,
         "vat_regime": vat_regime,
         "labels": labels,
         "address": f"{len(artisan['code']) % 40 + 1} rue des Artisans",
@@ -400,6 +401,15 @@ def load_home_page(report):
     home = ensure_home_page()
     for _page in ensure_legal_pages(home):
         report.count("legal pages", True)
+    report.count(
+        "legal information",
+        bool(
+            ensure_legal_settings(
+                publisher_siret=demo_siret("chambre-metiers-paca"),
+                **data.LEGAL_SETTINGS,
+            )
+        ),
+    )
     if home.body:
         report.count("home page", False)
         return
