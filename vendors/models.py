@@ -689,3 +689,69 @@ class VendorStatusChange(models.Model):
 
     def __str__(self):
         return f"{self.vendor}: {self.from_status} -> {self.to_status}"
+
+
+class InvitationStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting for an answer")
+    ACCEPTED = "accepted", _("Accepted")
+    DECLINED = "declined", _("Declined")
+    REVOKED = "revoked", _("Withdrawn")
+
+
+class TeamInvitation(models.Model):
+    """An invitation to run a shop with its team, answered from the e-mailed
+    link (a signed token naming the invitation and its ``nonce``).
+
+    The person joins once they accept it, signed in with the account of the
+    invited address; sending it again renews ``nonce`` and ``expires_at``, so
+    that only the latest link works.
+    """
+
+    vendor = models.ForeignKey(
+        Vendor,
+        on_delete=models.CASCADE,
+        related_name="team_invitations",
+        verbose_name=_("shop"),
+    )
+    email = models.EmailField(_("e-mail address"))
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("invited by"),
+    )
+    nonce = models.CharField(max_length=64, editable=False)
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=InvitationStatus.choices,
+        default=InvitationStatus.PENDING,
+    )
+    created_at = models.DateTimeField(_("sent"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("valid until"))
+    answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("accepted by"),
+    )
+
+    class Meta:
+        verbose_name = _("team invitation")
+        verbose_name_plural = _("team invitations")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["vendor", "email"],
+                condition=Q(status="pending"),
+                name="one_pending_team_invitation_per_address",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.email} -> {self.vendor}"

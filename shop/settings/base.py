@@ -154,9 +154,9 @@ INSTALLED_APPS = DJANGO_APPS + OSCAR_APPS + THIRD_PARTY_APPS + LOCAL_APPS
 # people sign in with their e-mail address everywhere.
 # django-axes first: it refuses a locked-out sign-in before any password is
 # checked, on every form that calls ``authenticate(request, ...)`` (the shop's,
-# Oscar's dashboard's and Django admin's login pages).
+# the checkout's, Oscar's dashboard's and Django admin's login pages).
 AUTHENTICATION_BACKENDS = [
-    "axes.backends.AxesStandaloneBackend",
+    "shop.apps.core.accounts.lockout.LockoutBackend",
     "oscar.apps.customer.auth_backends.EmailBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
@@ -547,6 +547,8 @@ WAGTAILDOCS_EXTENSIONS = ["csv", "pdf", "txt", "xlsx", "odt", "ods"]
 # ------------------------------------------------------------------------------
 # Demo accounts are created by ``manage.py load_demo`` only.
 DEMO_PASSWORD = "demo1234"
+# Days an invitation to join a shop's team can be accepted.
+TEAM_INVITATION_DAYS = env.int("TEAM_INVITATION_DAYS", default=7)
 # The chamber's commission on each artisan's order, unless the artisan has
 # their own rate.
 MARKETPLACE_COMMISSION_RATE = env.str("MARKETPLACE_COMMISSION_RATE", default="0.10")

@@ -56,7 +56,12 @@ from .review import (  # noqa: F401
 from .shop import (  # noqa: F401
     STOREFRONT_FIELDS,
     TeamChangeRefused,
+    accept_team_invitation,
+    decline_team_invitation,
+    invitation_from_token,
+    invitation_token,
     invite_team_member,
     remove_team_member,
+    revoke_team_invitation,
     update_shop_settings,
 )

@@ -1,21 +1,24 @@
 """Writes on an artisan's shop: storefront settings and the team that runs it."""
 
 import logging
-import uuid
+import secrets
+from datetime import timedelta
 
-from django.contrib.auth import get_user_model
+from django.conf import settings
+from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
+from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext_lazy as _
 from oscar.core.loading import get_class, get_model
 
-from vendors.models import Vendor
+from vendors.models import InvitationStatus, TeamInvitation, Vendor
 
 Partner = get_model("partner", "Partner")
-generate_username = get_class("customer.forms", "generate_username")
 normalise_email = get_class("customer.utils", "normalise_email")
-User = get_user_model()
 logger = logging.getLogger(__name__)
+INVITATION_SALT = "vendors.team-invitation"
 
 # What an artisan may change on their own shop. Status, commission rate, slug
 # and partner belong to the chamber's staff and are never written here.
@@ -72,64 +75,141 @@ def update_shop_settings(vendor, changes):
     return vendor
 
 
+def invitation_days():
+    return settings.TEAM_INVITATION_DAYS
+
+
+def invitation_token(invitation):
+    """The unguessable token of the e-mailed link (signed; names the
+    invitation and its current nonce)."""
+    return signing.dumps(
+        {"invitation": invitation.pk, "nonce": invitation.nonce},
+        salt=INVITATION_SALT,
+    )
+
+
+def invitation_from_token(token):
+    """The invitation a link's token names, while it may still be answered;
+    ``None`` for a forged, outdated, expired or answered one."""
+    try:
+        payload = signing.loads(
+            token, salt=INVITATION_SALT, max_age=timedelta(days=invitation_days())
+        )
+        invitation = TeamInvitation.objects.select_related(
+            "vendor__partner", "invited_by"
+        ).get(pk=payload["invitation"], status=InvitationStatus.PENDING)
+    except (signing.BadSignature, KeyError, TypeError, TeamInvitation.DoesNotExist):
+        return None
+    if not constant_time_compare(payload.get("nonce", ""), invitation.nonce):
+        return None
+    if invitation.expires_at <= timezone.now():
+        return None
+    return invitation
+
+
 @transaction.atomic
 def invite_team_member(vendor, email, invited_by, use_https=True):
-    """Give the account with ``email`` access to ``vendor``'s back office.
+    """Invite ``email`` to run ``vendor``'s shop with its team.
 
-    An existing account is added to the shop's partner; an unknown address
-    gets a new account without a usable password. Either way the person is
-    e-mailed (a link to set a password for a new account). Returns
-    ``(user, created)``. Raises ``TeamChangeRefused`` for staff accounts,
-    accounts running another shop, and accounts already in the team.
+    Whether the address has an account or not, the same invitation is
+    e-mailed: the person joins once they accept it (see
+    ``accept_team_invitation``). Inviting an address again renews its
+    invitation (a new link, valid ``TEAM_INVITATION_DAYS`` days). Raises
+    ``TeamChangeRefused`` only for an address of the team itself.
     """
     # Lock the partner so that concurrent team changes of one shop queue up.
     Partner._default_manager.select_for_update().get(pk=vendor.partner_id)
-    email = normalise_email(email)
-    matches = list(User._default_manager.filter(email__iexact=email)[:2])
-    if len(matches) > 1:
-        raise TeamChangeRefused(
-            _(
-                "Several accounts use this e-mail address. Please contact the "
-                "chamber so that we can sort it out."
-            )
-        )
-    created = not matches
-    if created:
-        user = User(username=generate_username(), email=email)
-        user.set_unusable_password()
-        user.save()
-    else:
-        user = matches[0]
-        if user.is_staff:
-            raise TeamChangeRefused(
-                _("This is a staff account of the chamber: it cannot join a shop.")
-            )
-        if not user.is_active:
-            raise TeamChangeRefused(_("This account is deactivated."))
-        if vendor.partner.users.filter(pk=user.pk).exists():
-            raise TeamChangeRefused(_("This person is already in your team."))
-        if Vendor.objects.for_user(user).exclude(pk=vendor.pk).exists():
-            raise TeamChangeRefused(
-                _(
-                    "This account already runs another shop. An account can run "
-                    "one shop only: please use another e-mail address."
-                )
-            )
-    vendor.partner.users.add(user)
+    email = normalise_email(email).lower()
+    if vendor.partner.users.filter(email__iexact=email).exists():
+        raise TeamChangeRefused(_("This person is already in your team."))
+    expires_at = timezone.now() + timedelta(days=invitation_days())
+    invitation = (
+        TeamInvitation.objects.select_for_update()
+        .filter(vendor=vendor, email=email, status=InvitationStatus.PENDING)
+        .first()
+    )
+    if invitation is None:
+        invitation = TeamInvitation(vendor=vendor, email=email)
+    invitation.invited_by = invited_by
+    invitation.nonce = secrets.token_urlsafe(24)
+    invitation.expires_at = expires_at
+    invitation.save()
 
     from vendors.tasks import send_team_invitation_task
 
-    invitation_key = uuid.uuid4().hex
+    nonce = invitation.nonce
     transaction.on_commit(
         lambda: send_team_invitation_task.delay(
-            user.pk,
-            vendor.pk,
-            invitation_key,
-            invited_by_id=invited_by.pk if invited_by else None,
-            use_https=use_https,
+            invitation.pk, nonce, use_https=use_https
         )
     )
-    return user, created
+    return invitation
+
+
+@transaction.atomic
+def revoke_team_invitation(vendor, invitation_id):
+    """Withdraw one of ``vendor``'s invitations still waiting for an answer."""
+    updated = TeamInvitation.objects.filter(
+        pk=invitation_id, vendor=vendor, status=InvitationStatus.PENDING
+    ).update(status=InvitationStatus.REVOKED, answered_at=timezone.now())
+    if not updated:
+        raise TeamChangeRefused(_("This invitation was already answered or withdrawn."))
+
+
+@transaction.atomic
+def accept_team_invitation(invitation, user):
+    """``user`` accepts ``invitation`` and joins the shop's team.
+
+    Only the account of the invited address may accept (the link went to that
+    mailbox). Raises ``TeamChangeRefused`` when the invitation can no longer
+    be answered, for another account, a staff account or an account that
+    runs another shop; nothing changes then.
+    """
+    Partner._default_manager.select_for_update().get(pk=invitation.vendor.partner_id)
+    locked = TeamInvitation.objects.select_for_update().get(pk=invitation.pk)
+    vendor = invitation.vendor
+    if locked.status != InvitationStatus.PENDING or (
+        locked.expires_at <= timezone.now()
+    ):
+        raise TeamChangeRefused(_("This invitation is no longer valid."))
+    if (user.email or "").lower() != locked.email:
+        raise TeamChangeRefused(
+            _(
+                "This invitation was sent to another e-mail address. Sign in "
+                "with the account of that address to accept it."
+            )
+        )
+    if user.is_staff:
+        raise TeamChangeRefused(
+            _("This is a staff account of the chamber: it cannot join a shop.")
+        )
+    if Vendor.objects.for_user(user).exclude(pk=vendor.pk).exists():
+        raise TeamChangeRefused(
+            _(
+                "Your account already runs another shop. An account can run one "
+                "shop only: ask for an invitation at another e-mail address."
+            )
+        )
+    vendor.partner.users.add(user)
+    locked.status = InvitationStatus.ACCEPTED
+    locked.accepted_by = user
+    locked.answered_at = timezone.now()
+    locked.save(update_fields=["status", "accepted_by", "answered_at"])
+    logger.info(
+        "account %s joined the team of shop %s (invitation %s)",
+        user.pk,
+        vendor.pk,
+        locked.pk,
+    )
+    return locked
+
+
+@transaction.atomic
+def decline_team_invitation(invitation):
+    """The invited person declines: the link stops working."""
+    TeamInvitation.objects.filter(
+        pk=invitation.pk, status=InvitationStatus.PENDING
+    ).update(status=InvitationStatus.DECLINED, answered_at=timezone.now())
 
 
 @transaction.atomic

@@ -269,8 +269,9 @@ class TeamInvitationForm(forms.Form):
     email = forms.EmailField(
         label=_("E-mail address"),
         help_text=_(
-            "An account is created for an unknown address, and a link to choose "
-            "a password is sent to it."
+            "We e-mail an invitation to this address. The person joins your "
+            "team once they accept it, with the account of this address or a "
+            "new one."
         ),
     )
 

@@ -25,6 +25,16 @@ urlpatterns = [
         name="team-remove",
     ),
     path(
+        "equipe/invitations/<int:pk>/retirer/",
+        views_shop.TeamInvitationRevokeView.as_view(),
+        name="team-invitation-revoke",
+    ),
+    path(
+        "invitation/<str:token>/",
+        views_shop.TeamInvitationAnswerView.as_view(),
+        name="team-invitation",
+    ),
+    path(
         "securite/",
         views_shop.SecondFactorSettingsView.as_view(),
         name="security",

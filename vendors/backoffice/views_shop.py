@@ -7,6 +7,7 @@ another shop's order or account is simply not found.
 from datetime import timedelta
 from decimal import Decimal as D
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count, F, Sum
@@ -31,8 +32,12 @@ from shop.apps.core.http import client_address
 from shop.apps.payment.fetch import amount_to_collect
 from vendors.actions import (
     TeamChangeRefused,
+    accept_team_invitation,
+    decline_team_invitation,
+    invitation_from_token,
     invite_team_member,
     remove_team_member,
+    revoke_team_invitation,
     update_shop_settings,
 )
 from vendors.fetch import part_history
@@ -47,6 +52,7 @@ from vendors.lifecycle import (
 from vendors.models import (
     ActorRole,
     FulfilmentMethod,
+    InvitationStatus,
     PartAction,
     Vendor,
     VendorOrderStatus,
@@ -330,7 +336,8 @@ class ShopSettingsView(VendorRequiredMixin, generic.UpdateView):
 
 
 class TeamView(VendorRequiredMixin, generic.FormView):
-    """The accounts that run the shop, and an invitation form."""
+    """The accounts that run the shop, the invitations waiting for an answer,
+    and an invitation form."""
 
     template_name = "vendors/backoffice/team/list.html"
     form_class = TeamInvitationForm
@@ -340,11 +347,15 @@ class TeamView(VendorRequiredMixin, generic.FormView):
         context["members"] = self.vendor.partner.users.order_by(
             "last_name", "first_name", "email"
         )
+        context["invitations"] = self.vendor.team_invitations.filter(
+            status=InvitationStatus.PENDING
+        ).select_related("invited_by")
+        context["now"] = timezone.now()
         return context
 
     def form_valid(self, form):
         try:
-            user, created = invite_team_member(
+            invitation = invite_team_member(
                 self.vendor,
                 form.cleaned_data["email"],
                 invited_by=self.request.user,
@@ -353,15 +364,83 @@ class TeamView(VendorRequiredMixin, generic.FormView):
         except TeamChangeRefused as refused:
             form.add_error("email", str(refused))
             return self.form_invalid(form)
-        if created:
-            message = _(
-                "An account was created for %(email)s and an e-mail with a link "
-                "to choose a password is on its way."
+        # The same answer whether the address has an account or not.
+        messages.success(
+            self.request,
+            _(
+                "An invitation was sent to %(email)s. They join your team once "
+                "they accept it (within %(days)s days)."
             )
-        else:
-            message = _("%(email)s is now in your team and was told by e-mail.")
-        messages.success(self.request, message % {"email": user.email})
+            % {"email": invitation.email, "days": settings.TEAM_INVITATION_DAYS},
+        )
         return redirect("backoffice:team")
+
+
+class TeamInvitationRevokeView(VendorRequiredMixin, generic.View):
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        try:
+            revoke_team_invitation(self.vendor, self.kwargs["pk"])
+        except TeamChangeRefused as refused:
+            messages.error(request, str(refused))
+        else:
+            messages.success(request, _("The invitation was withdrawn."))
+        return redirect("backoffice:team")
+
+
+class TeamInvitationAnswerView(generic.TemplateView):
+    """The page of an e-mailed invitation: accept it (signed in with the
+    invited address's account) or decline it.
+
+    It says nothing of whether the address has an account: signing in and
+    creating an account are both offered.
+    """
+
+    template_name = "vendors/backoffice/team/invitation.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        self.invitation = invitation_from_token(self.kwargs["token"])
+        if self.invitation is None:
+            return self.render_to_response({"invitation": None}, status=410)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        here = self.request.get_full_path()
+        context.update(
+            {
+                "invitation": self.invitation,
+                "vendor": self.invitation.vendor,
+                "login_url": "{}?{}".format(
+                    reverse("customer:login"), urlencode({"next": here})
+                ),
+                "register_url": "{}?{}".format(
+                    reverse("customer:register"),
+                    urlencode({"next": here, "email": self.invitation.email}),
+                ),
+            }
+        )
+        return context
+
+    def post(self, request, *args, **kwargs):
+        if request.POST.get("answer") == "decline":
+            decline_team_invitation(self.invitation)
+            messages.success(request, _("You declined the invitation."))
+            return redirect("/")
+        if not request.user.is_authenticated:
+            return redirect(self.get_context_data()["login_url"])
+        try:
+            accept_team_invitation(self.invitation, request.user)
+        except TeamChangeRefused as refused:
+            messages.error(request, str(refused))
+            return redirect(request.get_full_path())
+        messages.success(
+            request,
+            _("Welcome to the team of %(shop)s.")
+            % {"shop": self.invitation.vendor.name},
+        )
+        return redirect("backoffice:overview")
 
 
 class TeamMemberRemoveView(VendorRequiredMixin, generic.View):

@@ -55,6 +55,11 @@ ONLINE_PAYMENT_UNAVAILABLE = _(
 class IndexView(views.IndexView):
     success_url = reverse_lazy("checkout:fulfilment")
 
+    def get_form_kwargs(self):
+        # The sign-in of a returning customer is counted and locked out like
+        # the login page's (django-axes needs the request).
+        return {**super().get_form_kwargs(), "request": self.request}
+
 
 class FulfilmentView(CheckoutSessionMixin, generic.FormView):
     """Each artisan's part of the basket: delivered, or collected in a slot.

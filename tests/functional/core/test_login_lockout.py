@@ -10,7 +10,7 @@ from django.contrib.auth import SESSION_KEY
 from django.core import mail
 from django.urls import reverse
 
-from tests.factories import DEFAULT_PASSWORD, UserFactory
+from tests.factories import DEFAULT_PASSWORD, UserFactory, create_artisan_product
 
 pytestmark = pytest.mark.django_db
 
@@ -196,3 +196,28 @@ def test_a_locked_out_person_resets_their_password_and_signs_in(client, account)
 
     assert response.status_code == 302
     assert signed_in(client)
+
+
+def test_the_checkouts_sign_in_counts_and_locks_alike(client, account):
+    product = create_artisan_product()
+    client.post(reverse("basket:add", args=[product.pk]), {"quantity": 1})
+
+    def checkout_sign_in(password):
+        return client.post(
+            reverse("checkout:index"),
+            {
+                "username": account.email,
+                "password": password,
+                "options": "existing",
+            },
+            REMOTE_ADDR=ATTACKER,
+        )
+
+    wrong = [checkout_sign_in("not-the-password") for _attempt in range(5)]
+    right = checkout_sign_in(DEFAULT_PASSWORD)
+
+    assert wrong[0].status_code == 200
+    assert right.status_code == 429
+    assert not signed_in(client)
+    # The login page holds the same lock.
+    assert sign_in(client, account.email, DEFAULT_PASSWORD, ATTACKER).status_code == 429

@@ -1,5 +1,6 @@
 """What django-axes counts a failed sign-in against, and the page it shows."""
 
+from axes.backends import AxesStandaloneBackend
 from django.conf import settings
 from django.shortcuts import render
 
@@ -36,3 +37,19 @@ def lockout_response(request, original_response=None, credentials=None):
         {"cooloff_minutes": int(cool_off.total_seconds() // 60) if cool_off else 0},
         status=settings.AXES_HTTP_RESPONSE_CODE,
     )
+
+
+class LockoutBackend(AxesStandaloneBackend):
+    """django-axes' backend, for sign-ins people make through a form.
+
+    Every sign-in form of the site passes the request to ``authenticate``
+    (the shop's login, the checkout's, Oscar's dashboard's and Django
+    admin's). A call without one is our own code's, never a person's attempt:
+    Oscar signs a customer in right after they registered with the password
+    they just chose. Axes would refuse it; it is left to the other backends.
+    """
+
+    def authenticate(self, request, username=None, password=None, **kwargs):
+        if request is None:
+            return None
+        return super().authenticate(request, username, password, **kwargs)
