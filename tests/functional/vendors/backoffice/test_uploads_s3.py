@@ -18,6 +18,7 @@ import boto3
 import pytest
 from django.core.cache import cache
 from django.urls import reverse
+from django.utils.functional import empty
 from oscar.core.loading import get_model
 from PIL import Image
 from sorl.thumbnail import default as sorl_default
@@ -93,7 +94,7 @@ def buckets(s3, s3_endpoint_url, settings):
 
 
 def forget_sorl_storages():
-    sorl_default.storage._setup()
+    sorl_default.storage._wrapped = empty
     get_or_create_storage.cache_clear()
 
 
