@@ -7,13 +7,14 @@ sort, and a point to measure distances from (a known commune typed in
 """
 
 import logging
+import re
 from urllib.parse import unquote
 
 from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import InvalidPage, Paginator
 from django.http import Http404, HttpResponsePermanentRedirect, JsonResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
@@ -43,6 +44,10 @@ CategoryForm = get_class("search.forms", "CategoryForm")
 Category = get_model("catalogue", "Category")
 
 MAX_VALUES_PER_FACET = 20
+# As deep as a list goes, on either backend (Elasticsearch's default window):
+# a page past it, or past the last one, does not exist.
+MAX_LISTED_RESULTS = 10_000
+PAGE_NUMBER = re.compile(r"[0-9]{1,9}")
 MAX_VALUE_LENGTH = 80
 FACET_TITLES = {
     "category": _("Category"),
@@ -105,11 +110,10 @@ class ProductListView(TemplateView):
         self.query = self.build_query(cleaned, near)
         self.results = SearchResults(get_search_backend(), self.query)
         per_page = settings.OSCAR_PRODUCTS_PER_PAGE
-        raw_page = request.GET.get("page") or "1"
-        number = int(raw_page) if raw_page.isdigit() else 0
-        if number < 1:
-            messages.error(request, _("The given page number was invalid."))
-            return redirect(request.path)
+        raw_page = (request.GET.get("page") or "1").strip()
+        number = int(raw_page) if PAGE_NUMBER.fullmatch(raw_page) else 0
+        if number < 1 or (number - 1) * per_page >= MAX_LISTED_RESULTS:
+            raise Http404(_("This page of results does not exist."))
         try:
             self.results.fetch((number - 1) * per_page, per_page)
         except SearchUnavailable as exc:
@@ -124,8 +128,7 @@ class ProductListView(TemplateView):
         try:
             self.page = paginator.page(number)
         except InvalidPage:
-            messages.error(request, _("The given page number was invalid."))
-            return redirect(request.path)
+            raise Http404(_("This page of results does not exist.")) from None
         return super().get(request, *args, **kwargs)
 
     def get_point(self, cleaned):
