@@ -170,3 +170,34 @@ def test_orders_past_their_retention_lose_their_particulars(ysaline, bertrand):
     recent.refresh_from_db()
     assert recent.user_id == bertrand.user.pk
     assert recent.shipping_address.line1 == "3 chemin des Cigales"
+
+
+def test_the_nightly_purge_lets_go_of_what_the_privacy_page_says(ysaline):
+    from axes.models import AccessLog
+    from django.contrib.sessions.backends.db import SessionStore
+
+    from shop.apps.core.privacy.tasks import purge_expired_personal_data_task
+
+    old = ysaline.orders[0]
+    Order.objects.filter(pk=old.pk).update(
+        date_placed=timezone.now() - datetime.timedelta(days=365 * 11)
+    )
+    expired = SessionStore()
+    expired["basket"] = 1
+    expired.set_expiry(-60)
+    expired.save()
+    stale = AccessLog.objects.create(username=ysaline.user.email, ip_address="10.0.0.1")
+    AccessLog.objects.filter(pk=stale.pk).update(
+        attempt_time=timezone.now() - datetime.timedelta(days=400)
+    )
+    recent = AccessLog.objects.create(
+        username="autre@example.fr", ip_address="10.0.0.2"
+    )
+
+    result = purge_expired_personal_data_task.delay().get()
+
+    assert result == {"orders": 1, "sign_in_records": 1}
+    old.refresh_from_db()
+    assert old.user is None and old.shipping_address.line1 == ""
+    assert not Session.objects.filter(session_key=expired.session_key).exists()
+    assert list(AccessLog.objects.values_list("pk", flat=True)) == [recent.pk]

@@ -8,6 +8,8 @@ import zipfile
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 from oscar.core.loading import get_model
@@ -187,3 +189,25 @@ def test_an_artisan_with_a_teammate_leaves_the_team_and_the_shop_goes_on(
     savonnerie.refresh_from_db()
     assert savonnerie.status == VendorStatus.APPROVED
     assert list(savonnerie.partner.users.all()) == [teammate]
+
+
+def test_the_shops_archive_takes_as_many_queries_for_ten_more_orders(
+    client, savonnerie, artisan
+):
+    def count_queries():
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(EXPORT_URL)
+            b"".join(response.streaming_content)
+        assert response.status_code == 200
+        return len(queries)
+
+    soap = create_artisan_product(savonnerie, title="Savon au miel", stock=100)
+    place_order((soap, 1), user=UserFactory())
+    client.force_login(artisan)
+    with_one_order = count_queries()
+
+    for index in range(10):
+        product = create_artisan_product(savonnerie, title=f"Savon {index}")
+        place_order((product, 1), (soap, 1), user=UserFactory())
+
+    assert count_queries() <= with_one_order

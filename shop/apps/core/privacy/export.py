@@ -76,7 +76,7 @@ def orders_of(user):
     """The person's orders with their lines, artisans' parts and payments."""
     orders = (
         Order._default_manager.filter(user=user)
-        .select_related("shipping_address", "billing_address")
+        .select_related("user", "shipping_address", "billing_address")
         .prefetch_related(
             Prefetch("lines", queryset=Line._default_manager.order_by("pk")),
             "sources__source_type",
@@ -188,7 +188,7 @@ def baskets_of(user):
                     "price_incl_tax": line.price_incl_tax,
                     "date_created": line.date_created,
                 }
-                for line in basket.all_lines()
+                for line in basket.lines.all()
             ],
         }
         for basket in Basket._default_manager.filter(owner=user)
