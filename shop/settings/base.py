@@ -10,6 +10,7 @@ from pathlib import Path
 
 import environ
 from celery.schedules import crontab
+from csp.constants import NONE, SELF, UNSAFE_INLINE
 from django.utils.translation import gettext_lazy as _
 
 from oscar.defaults import *  # noqa: F403 isort:skip
@@ -78,6 +79,8 @@ DJANGO_APPS = [
     "django.contrib.flatpages",
     "django.contrib.admin",
     "django.contrib.humanize",
+    # Django's widget templates, for FORM_RENDERER below.
+    "django.forms",
 ]
 # Oscar's apps, with the ones we fork pointing at ``shop/apps/`` and ``search/``.
 # django-haystack is deliberately absent: the forked ``search`` app answers
@@ -209,6 +212,8 @@ MIDDLEWARE = [
     # First, so that every log line of the request carries its id.
     "shop.apps.core.logs.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "shop.apps.core.headers.ContentSecurityPolicyMiddleware",
+    "shop.apps.core.headers.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "shop.apps.core.middleware.FrenchFirstLocaleMiddleware",
@@ -465,6 +470,73 @@ SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
 X_FRAME_OPTIONS = "SAMEORIGIN"
 SECURE_CONTENT_TYPE_NOSNIFF = True
+
+# CONTENT SECURITY POLICY
+# ------------------------------------------------------------------------------
+# Our pages run no inline script: behaviours live in static/js/ (page-init.js
+# starts Oscar's), data reaches them through json_script. Stripe.js, its
+# frames and its API are Stripe's documented sources.
+STRIPE_JS_SOURCES = ["https://js.stripe.com", "https://*.js.stripe.com"]
+# Product images and banners, when media live in an S3-compatible bucket.
+CSP_MEDIA_SOURCES = env.list("CSP_MEDIA_SOURCES", default=[]) + [
+    source
+    for source in [
+        AWS_S3_CUSTOM_DOMAIN and f"https://{AWS_S3_CUSTOM_DOMAIN}",
+        AWS_S3_ENDPOINT_URL,
+        AWS_STORAGE_BUCKET_NAME
+        and f"https://{AWS_STORAGE_BUCKET_NAME}.s3.amazonaws.com",
+        AWS_STORAGE_BUCKET_NAME
+        and AWS_S3_REGION_NAME
+        and f"https://{AWS_STORAGE_BUCKET_NAME}.s3.{AWS_S3_REGION_NAME}.amazonaws.com",
+        MEDIA_URL if MEDIA_URL.startswith(("https://", "http://")) else None,
+    ]
+    if source
+]
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, *STRIPE_JS_SOURCES],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:", "https://*.stripe.com", *CSP_MEDIA_SOURCES],
+        "font-src": [SELF, "data:"],
+        "connect-src": [SELF, "https://api.stripe.com"],
+        "frame-src": [SELF, *STRIPE_JS_SOURCES, "https://hooks.stripe.com"],
+        # Wagtail's preview shows the page in a frame of the admin.
+        "frame-ancestors": [SELF],
+        "form-action": [SELF],
+        "base-uri": [SELF],
+        "object-src": [NONE],
+        "report-uri": env("CSP_REPORT_URI", default="") or None,
+    },
+}
+# Form widgets render through TEMPLATES, so that templates/oscar/forms/ can
+# replace the inline handlers of Oscar's image upload widget.
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
+# Added to the policy below these paths, for libraries we do not control
+# (shop.apps.core.headers; README "Content Security Policy and headers").
+CONTENT_SECURITY_POLICY_PATHS = {
+    # Oscar's dashboard draws its charts and sizes its widgets (select2,
+    # TinyMCE, the date pickers) with style attributes. Scripts stay ours.
+    "/boutique/dashboard/": {"style-src-attr": [UNSAFE_INLINE]},
+    # Wagtail's page editor still inserts inline scripts (wagtail/wagtail#1288);
+    # image uploads preview from blob: URLs.
+    "/cms-admin/": {"script-src": [UNSAFE_INLINE], "img-src": ["blob:"]},
+}
+# Wagtail's admin asks nothing of other sites: no gravatar.com avatars, no
+# check for new releases at releases.wagtail.org.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+WAGTAIL_ENABLE_UPDATE_CHECK = False
+SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+# Features a page (and any frame in it) may use; anything else is refused.
+# Geolocation: "near me" in search; payment: Stripe's wallets in its frame.
+PERMISSIONS_POLICY = {
+    "camera": ["self"],
+    "microphone": ["self"],
+    "geolocation": ["self"],
+    "payment": ["self", "https://js.stripe.com"],
+    "interest-cohort": [],
+    "browsing-topics": [],
+}
 
 # LOGGING
 # ------------------------------------------------------------------------------
