@@ -58,8 +58,6 @@ from .shop import (  # noqa: F401
     TeamChangeRefused,
     accept_team_invitation,
     decline_team_invitation,
-    invitation_from_token,
-    invitation_token,
     invite_team_member,
     remove_team_member,
     revoke_team_invitation,

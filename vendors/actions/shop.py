@@ -5,11 +5,9 @@ import secrets
 from datetime import timedelta
 
 from django.conf import settings
-from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
-from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext_lazy as _
 from oscar.core.loading import get_class, get_model
 
@@ -18,7 +16,6 @@ from vendors.models import InvitationStatus, TeamInvitation, Vendor
 Partner = get_model("partner", "Partner")
 normalise_email = get_class("customer.utils", "normalise_email")
 logger = logging.getLogger(__name__)
-INVITATION_SALT = "vendors.team-invitation"
 
 # What an artisan may change on their own shop. Status, commission rate, slug
 # and partner belong to the chamber's staff and are never written here.
@@ -75,38 +72,6 @@ def update_shop_settings(vendor, changes):
     return vendor
 
 
-def invitation_days():
-    return settings.TEAM_INVITATION_DAYS
-
-
-def invitation_token(invitation):
-    """The unguessable token of the e-mailed link (signed; names the
-    invitation and its current nonce)."""
-    return signing.dumps(
-        {"invitation": invitation.pk, "nonce": invitation.nonce},
-        salt=INVITATION_SALT,
-    )
-
-
-def invitation_from_token(token):
-    """The invitation a link's token names, while it may still be answered;
-    ``None`` for a forged, outdated, expired or answered one."""
-    try:
-        payload = signing.loads(
-            token, salt=INVITATION_SALT, max_age=timedelta(days=invitation_days())
-        )
-        invitation = TeamInvitation.objects.select_related(
-            "vendor__partner", "invited_by"
-        ).get(pk=payload["invitation"], status=InvitationStatus.PENDING)
-    except (signing.BadSignature, KeyError, TypeError, TeamInvitation.DoesNotExist):
-        return None
-    if not constant_time_compare(payload.get("nonce", ""), invitation.nonce):
-        return None
-    if invitation.expires_at <= timezone.now():
-        return None
-    return invitation
-
-
 @transaction.atomic
 def invite_team_member(vendor, email, invited_by, use_https=True):
     """Invite ``email`` to run ``vendor``'s shop with its team.
@@ -122,7 +87,7 @@ def invite_team_member(vendor, email, invited_by, use_https=True):
     email = normalise_email(email).lower()
     if vendor.partner.users.filter(email__iexact=email).exists():
         raise TeamChangeRefused(_("This person is already in your team."))
-    expires_at = timezone.now() + timedelta(days=invitation_days())
+    expires_at = timezone.now() + timedelta(days=settings.TEAM_INVITATION_DAYS)
     invitation = (
         TeamInvitation.objects.select_for_update()
         .filter(vendor=vendor, email=email, status=InvitationStatus.PENDING)

@@ -34,13 +34,13 @@ from vendors.actions import (
     TeamChangeRefused,
     accept_team_invitation,
     decline_team_invitation,
-    invitation_from_token,
     invite_team_member,
     remove_team_member,
     revoke_team_invitation,
     update_shop_settings,
 )
 from vendors.fetch import part_history
+from vendors.invitations import invitation_from_token
 from vendors.lifecycle import (
     Actor,
     CollectionNeeded,

@@ -11,6 +11,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
+from vendors.invitations import invitation_token
 from vendors.models import InvitationStatus, TeamInvitation
 
 logger = logging.getLogger(__name__)
@@ -27,8 +28,6 @@ def send_team_invitation_task(invitation_id, nonce, use_https=True):
     per ``nonce``: a task delivered twice sends one e-mail, and nothing is
     sent for an invitation withdrawn, answered or renewed meanwhile.
     """
-    from vendors.actions import invitation_token
-
     invitation = (
         TeamInvitation.objects.select_related("vendor", "invited_by")
         .filter(pk=invitation_id)
