@@ -5,6 +5,7 @@ from datetime import timedelta
 
 import pytest
 from django.contrib.auth import SESSION_KEY
+from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
 from django_otp import DEVICE_ID_SESSION_KEY
@@ -33,6 +34,15 @@ STAFF_PAGES = [
 @pytest.fixture(autouse=True)
 def english(client):
     client.cookies["django_language"] = "en"
+
+
+@pytest.fixture(autouse=True)
+def fresh_cache():
+    # Whether an account has an app is remembered in the cache, by account
+    # id; SQLite gives a later test's account the same id.
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture
