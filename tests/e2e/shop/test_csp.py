@@ -15,6 +15,8 @@ from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 from oscar.core.loading import get_model
+from wagtail.coreutils import get_supported_content_language_variant
+from wagtail.models import Locale, Page
 
 from cms.setup import ensure_home_page
 from tests.factories import (
@@ -35,8 +37,7 @@ from vendors.models import OrderStatus
 Country = get_model("address", "Country")
 Order = get_model("order", "Order")
 
-# Serialized rollback: each test starts with Wagtail's root page again.
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 REPORT_VIOLATIONS = """
 document.addEventListener("securitypolicyviolation", function (event) {
@@ -50,6 +51,17 @@ document.addEventListener("securitypolicyviolation", function (event) {
     });
 });
 """
+
+
+@pytest.fixture(autouse=True)
+def wagtail_tree():
+    """Wagtail's default locale and root page, as its migrations leave them:
+    a transactional test that ran before may have flushed them."""
+    Locale.objects.get_or_create(
+        language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE)
+    )
+    if Page.get_first_root_node() is None:
+        Page.add_root(instance=Page(title="Root", slug="root"))
 
 
 @pytest.fixture
