@@ -31,6 +31,12 @@ urlpatterns = [
         "boutique/accounts/double-authentification/",
         include("shop.apps.core.accounts.urls"),
     ),
+    # Registering never says whether the address has an account; before
+    # Oscar's URLs (they take over its registration and login pages).
+    path(
+        "boutique/accounts/",
+        include("shop.apps.core.accounts.registration_urls"),
+    ),
     path("boutique/", include(apps.get_app_config("oscar").urls[0])),
     path("cms-admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),

@@ -7,6 +7,7 @@ the right code is typed: the session remembers the device that verified it
 only the code page.
 """
 
+import re
 import time
 
 from django_otp import DEVICE_ID_SESSION_KEY
@@ -42,3 +43,10 @@ def sign_in_verified(client, user):
     session[DEVICE_ID_SESSION_KEY] = device.persistent_id
     session.save()
     return device
+
+
+def confirmation_path_in(message):
+    """The path of the account confirmation link in an e-mail ``message``."""
+    return re.search(
+        r"https?://[^/\s]+(/boutique/accounts/register/confirmer/\S+)", message.body
+    ).group(1)

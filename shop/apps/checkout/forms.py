@@ -9,6 +9,23 @@ from delivery.checkout import ChoiceRefused, resolve_choice
 from vendors.models import FulfilmentMethod
 
 
+class GatewayForm(GatewayForm):  # noqa: F405
+    """Oscar's first step of the checkout, saying nothing of existing accounts.
+
+    Oscar refuses a guest or a new customer whose address has an account
+    ("A user with that email address already exists"). Here a guest goes on
+    with that address, and a new customer goes to the registration page,
+    which answers the same whether the address is known (see
+    ``shop.apps.core.accounts.registration``).
+    """
+
+    def clean(self):
+        if self.is_guest_checkout() or self.is_new_account_checkout():
+            self.errors.pop("password", None)
+            return self.cleaned_data
+        return super().clean()
+
+
 def choice_field_name(vendor):
     return f"v{vendor.pk}-choice"
 

@@ -37,6 +37,7 @@ from vendors.models import FulfilmentMethod
 from .offers import pay_at_pickup_offered
 
 FulfilmentForm = get_class("checkout.forms", "FulfilmentForm")
+GatewayForm = get_class("checkout.forms", "GatewayForm")
 PaymentMethodForm = get_class("checkout.forms", "PaymentMethodForm")
 CheckoutSessionMixin = get_class("checkout.session", "CheckoutSessionMixin")
 may_pay = get_class("checkout.mixins", "may_pay")
@@ -53,6 +54,7 @@ ONLINE_PAYMENT_UNAVAILABLE = _(
 
 
 class IndexView(views.IndexView):
+    form_class = GatewayForm
     success_url = reverse_lazy("checkout:fulfilment")
 
     def get_form_kwargs(self):

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tests.factories import StaffUserFactory, UserFactory, VendorFactory
-from tests.factories.accounts import sign_in_verified
+from tests.factories.accounts import confirmation_path_in, sign_in_verified
 from vendors.models import InvitationStatus, TeamInvitation
 from vendors.tasks import send_team_invitation_task
 
@@ -143,8 +143,14 @@ def test_an_address_without_an_account_registers_then_joins(
             "redirect_url": link,
         },
     )
+    # The new account is confirmed from its own e-mailed link, which leads
+    # back to the invitation.
     assert registered.status_code == 302
-    assert registered.url == link
+    assert registered.url == reverse("registration:sent")
+    confirmed = client.post(
+        confirmation_path_in(mail.outbox[-1]), {"password": "Lavande-de-Sault-2026"}
+    )
+    assert confirmed.url == link
     client.post(link, {"answer": "accept"})
 
     newcomer = UserFactory._meta.model.objects.get(email="nouveau@example.fr")
