@@ -164,17 +164,9 @@ class VendorApplicationForm(forms.ModelForm):
         return vat_number
 
     def clean_email(self):
-        email = User.objects.normalize_email(self.cleaned_data["email"].strip())
-        taken = User.objects.filter(email__iexact=email).exists()
-        if taken or User.objects.filter(username__iexact=email).exists():
-            raise forms.ValidationError(
-                _(
-                    "An account already exists with this e-mail address. "
-                    "Sign in first, then come back to this form."
-                ),
-                code="email_taken",
-            )
-        return email
+        # Whether the address has an account is not said here: the view
+        # answers the same either way (see ``vendors.views.JoinView``).
+        return User.objects.normalize_email(self.cleaned_data["email"].strip())
 
     def clean_phone(self):
         phone = " ".join(self.cleaned_data["phone"].split())

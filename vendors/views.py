@@ -1,12 +1,12 @@
 """Public pages of the artisans: directory, e-boutiques, application form."""
 
 from django.contrib import messages
-from django.contrib.auth import login
+from django.contrib.auth import get_user_model
 from django.core.paginator import InvalidPage, Paginator
 from django.db.models import Case, IntegerField, Value, When
 from django.http import Http404
 from django.shortcuts import redirect
-from django.urls import reverse_lazy
+from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import FormView, ListView, TemplateView
 
@@ -14,6 +14,11 @@ from search.backends import get_search_backend
 from search.backends.base import SearchUnavailable
 from search.facts import distance_km
 from search.views import town_point
+from shop.apps.core.accounts.registration import (
+    account_of,
+    answer_known_address,
+    send_confirmation_email,
+)
 
 from . import fetch
 from .actions import ApplicationRefused, submit_application
@@ -21,10 +26,10 @@ from .forms import DirectoryFilterForm, StorefrontSortForm, VendorApplicationFor
 from .models import ApplicationStatus, VendorStatus
 from .scoping import vendor_for_user
 
+User = get_user_model()
+
 PAGE_SIZE = 24
 DIRECTORY_SEARCH_LIMIT = 500
-# The backend that signs a new applicant in (any would do: username = e-mail).
-SIGN_IN_BACKEND = "oscar.apps.customer.auth_backends.EmailBackend"
 
 
 class DirectoryView(ListView):
@@ -170,17 +175,43 @@ class JoinView(FormView):
         return context
 
     def form_valid(self, form):
-        signed_in = self.request.user.is_authenticated
+        if not self.request.user.is_authenticated:
+            return self.apply_with_new_account(form)
         try:
-            application = submit_application(
-                form.cleaned_data, user=self.request.user if signed_in else None
-            )
+            submit_application(form.cleaned_data, user=self.request.user)
         except ApplicationRefused as refusal:
-            form.add_error("email" if "email" in form.fields else None, str(refusal))
+            form.add_error(None, str(refusal))
             return self.form_invalid(form)
-        if not signed_in:
-            login(self.request, application.user, backend=SIGN_IN_BACKEND)
         return redirect(self.get_success_url())
+
+    def apply_with_new_account(self, form):
+        """A visitor applies: the same answer whether their address has an
+        account or not ("check your mailbox").
+
+        A new address gets its account (inactive until confirmed from the
+        e-mailed link) and the application. A known address records nothing:
+        its owner is told by e-mail to sign in and apply from their account.
+        """
+        data = form.cleaned_data
+        known = account_of(data["email"]) or (
+            User._default_manager.filter(username__iexact=data["email"]).first()
+        )
+        if known is not None:
+            answer_known_address(
+                self.request, known, data["password1"], reverse("vendors:join")
+            )
+            return redirect("registration:sent")
+        try:
+            application = submit_application(data)
+        except ApplicationRefused:
+            # Registered at the same moment: answered as a known address.
+            known = account_of(data["email"])
+            answer_known_address(
+                self.request, known, data["password1"], reverse("vendors:join")
+            )
+            return redirect("registration:sent")
+        send_confirmation_email(self.request, application.user, self.get_success_url())
+        return redirect("registration:sent")
 
 
 class JoinDoneView(TemplateView):

@@ -24,10 +24,12 @@ def submit_application(data, user=None):
     """Record an artisan's application and, unless ``user`` is given, its account.
 
     ``data`` is the cleaned data of ``VendorApplicationForm``. The new account
-    signs in with its e-mail address (also its username), is active and never
-    staff. The applicant is sent an acknowledgement once the transaction
-    commits. Raises ``ApplicationRefused`` when the e-mail address was taken
-    in the meantime; nothing is created then.
+    signs in with its e-mail address (also its username), is never staff, and
+    stays inactive until its owner confirms it from the e-mailed link
+    (``shop.apps.core.accounts.registration``). The applicant is sent an
+    acknowledgement once the transaction commits. Raises
+    ``ApplicationRefused`` when the e-mail address was taken in the meantime;
+    nothing is created then.
     """
     if user is None:
         first_name, last_name = split_contact_name(data["contact_name"])
@@ -40,7 +42,7 @@ def submit_application(data, user=None):
                     first_name=first_name[:150],
                     last_name=last_name[:150],
                     is_staff=False,
-                    is_active=True,
+                    is_active=False,
                 )
         except IntegrityError:
             raise ApplicationRefused(

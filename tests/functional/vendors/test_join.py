@@ -6,8 +6,8 @@ from django.core import mail
 from django.urls import reverse
 from django.utils.html import escape
 
-from tests.factories import UserFactory, VendorFactory
-from tests.factories.accounts import sign_in_verified
+from tests.factories import DEFAULT_PASSWORD, UserFactory, VendorFactory
+from tests.factories.accounts import confirmation_path_in, sign_in_verified
 from vendors.models import ApplicationStatus, VendorApplication
 from vendors.tasks import send_application_received_email_task
 
@@ -43,6 +43,19 @@ def signed_in_user_id(client):
     return client.session.get("_auth_user_id")
 
 
+def apply_and_confirm(client, capture, **overrides):
+    """Apply without an account, then confirm it from the e-mailed link."""
+    data = application_data(**overrides)
+    with capture(execute=True):
+        client.post(JOIN_URL, data)
+    link = next(
+        confirmation_path_in(message)
+        for message in mail.outbox
+        if "/register/confirmer/" in message.body
+    )
+    return client.post(link, {"password": data["password1"]})
+
+
 def test_join_url_is_the_public_contract():
     assert reverse("vendors:join") == JOIN_URL
 
@@ -65,11 +78,11 @@ def test_valid_application_creates_account_and_pending_application(
         response = client.post(JOIN_URL, application_data())
 
     assert response.status_code == 302
-    assert response["Location"] == reverse("vendors:join-done")
+    assert response["Location"] == reverse("registration:sent")
     assert User.objects.count() == users_before + 1
     user = User.objects.get(email="mireille@poterie-du-soleil.fr")
     assert user.username == "mireille@poterie-du-soleil.fr"
-    assert user.is_active and not user.is_staff and not user.is_superuser
+    assert not user.is_staff and not user.is_superuser
     assert user.check_password("Terre-de-Vallauris-2024")
     assert (user.first_name, user.last_name) == ("Mireille", "Audibert")
     application = VendorApplication.objects.get()
@@ -78,16 +91,30 @@ def test_valid_application_creates_account_and_pending_application(
     assert application.siret == "73282932000074"
     assert application.company_name == "Poterie du Soleil"
     assert application.vendor is None
-    # Signed in, and acknowledged by e-mail once the transaction committed.
-    assert signed_in_user_id(client) == str(user.pk)
+    # The account waits for its owner to confirm it from the e-mailed link;
+    # the application is acknowledged once the transaction committed.
+    assert not user.is_active
+    assert signed_in_user_id(client) is None
     assert len(callbacks) == 1
-    assert len(mail.outbox) == 1
-    assert mail.outbox[0].to == ["mireille@poterie-du-soleil.fr"]
-    assert "Poterie du Soleil" in mail.outbox[0].subject
+    assert [message.to for message in mail.outbox] == [
+        ["mireille@poterie-du-soleil.fr"]
+    ] * 2
+    assert "Poterie du Soleil" in mail.outbox[1].subject
+
+    confirmed = client.post(
+        confirmation_path_in(mail.outbox[0]), {"password": "Terre-de-Vallauris-2024"}
+    )
+
+    user.refresh_from_db()
+    assert user.is_active
+    assert signed_in_user_id(client) == str(user.pk)
+    assert confirmed["Location"] == reverse("vendors:join-done")
 
 
-def test_confirmation_page_says_the_application_will_be_reviewed(client):
-    client.post(JOIN_URL, application_data())
+def test_confirmation_page_says_the_application_will_be_reviewed(
+    client, django_capture_on_commit_callbacks
+):
+    apply_and_confirm(client, django_capture_on_commit_callbacks)
 
     response = client.get(reverse("vendors:join-done"))
 
@@ -109,10 +136,10 @@ def test_acknowledgement_is_sent_once_even_if_the_task_runs_twice(
     with django_capture_on_commit_callbacks(execute=True):
         client.post(JOIN_URL, application_data())
     application = VendorApplication.objects.get()
-    assert len(mail.outbox) == 1
+    assert len(mail.outbox) == 2  # the account's confirmation, the acknowledgement
 
     assert send_application_received_email_task(application.pk) is False
-    assert len(mail.outbox) == 1
+    assert len(mail.outbox) == 2
 
 
 @pytest.mark.parametrize(
@@ -148,18 +175,38 @@ def test_invalid_field_is_explained_and_nothing_is_created(
     assert escape(form.errors[field][0]) in response.content.decode()
 
 
-def test_email_of_an_existing_account_is_refused(client):
-    UserFactory(email="mireille@poterie-du-soleil.fr")
+def test_an_existing_account_gets_the_same_answer_and_an_email_instead(
+    client, django_capture_on_commit_callbacks
+):
+    owner = UserFactory(email="mireille@poterie-du-soleil.fr")
     users_before = User.objects.count()
 
-    response = client.post(
-        JOIN_URL, application_data(email="Mireille@Poterie-du-Soleil.fr")
-    )
-
-    assert response.status_code == 200
-    assert list(response.context["form"].errors) == ["email"]
+    with django_capture_on_commit_callbacks(execute=True):
+        for_known = client.post(
+            JOIN_URL,
+            application_data(email="Mireille@Poterie-du-Soleil.fr"),
+            follow=True,
+        )
+    owner_mail = list(mail.outbox)
+    # Nothing is recorded, nothing changes on the account.
     assert User.objects.count() == users_before
     assert not VendorApplication.objects.exists()
+    owner.refresh_from_db()
+    assert owner.is_active and owner.check_password(DEFAULT_PASSWORD)
+    with django_capture_on_commit_callbacks(execute=True):
+        for_unknown = client.post(
+            JOIN_URL, application_data(email="autre@example.fr"), follow=True
+        )
+
+    assert for_known.status_code == for_unknown.status_code == 200
+    assert for_known.redirect_chain == for_unknown.redirect_chain
+    assert for_known.redirect_chain == [(reverse("registration:sent"), 302)]
+    assert [t.name for t in for_known.templates] == [
+        t.name for t in for_unknown.templates
+    ]
+    assert [message.to for message in owner_mail] == [["mireille@poterie-du-soleil.fr"]]
+    assert reverse("customer:login") in owner_mail[0].body
+    assert "/register/confirmer/" not in owner_mail[0].body
 
 
 def test_password_mismatch_is_refused(client):
@@ -182,8 +229,10 @@ def test_weak_password_is_refused_by_djangos_validators(client, password):
     assert not VendorApplication.objects.exists()
 
 
-def test_signed_in_applicant_with_a_pending_application_sees_its_status(client):
-    client.post(JOIN_URL, application_data())
+def test_signed_in_applicant_with_a_pending_application_sees_its_status(
+    client, django_capture_on_commit_callbacks
+):
+    apply_and_confirm(client, django_capture_on_commit_callbacks)
 
     response = client.get(JOIN_URL)
     posted_again = client.post(
@@ -234,8 +283,10 @@ def test_artisan_who_already_runs_a_shop_sees_no_form(client):
     assert response.context["vendor"] == vendor
 
 
-def test_applicant_whose_application_was_rejected_may_apply_again(client):
-    client.post(JOIN_URL, application_data())
+def test_applicant_whose_application_was_rejected_may_apply_again(
+    client, django_capture_on_commit_callbacks
+):
+    apply_and_confirm(client, django_capture_on_commit_callbacks)
     VendorApplication.objects.update(
         status=ApplicationStatus.REJECTED, rejection_reason="SIRET radié."
     )
