@@ -6,11 +6,12 @@ import datetime
 from decimal import Decimal as D
 
 import pytest
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.sessions.models import Session
 from django.test import Client
 from django.urls import resolve, reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from oscar.core.loading import get_model
 
 from shop.apps.core.privacy.erasure import anonymise_expired_orders
@@ -110,8 +111,9 @@ def test_orders_under_way_stop_the_deletion_with_a_clear_message(shop, ysaline):
     open_order = place_order((create_artisan_product(shop), 1), user=ysaline.user)
     client = signed_in(ysaline.user)
 
-    with translation.override("en"):
-        response = client.post(DELETE_URL, {"password": DEFAULT_PASSWORD}, follow=True)
+    # In English, as someone who chose it with the language switch.
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    response = client.post(DELETE_URL, {"password": DEFAULT_PASSWORD}, follow=True)
 
     messages = [str(message) for message in response.context["messages"]]
     assert any(

@@ -6,6 +6,7 @@ import json
 import zipfile
 
 import pytest
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.db import connection
@@ -137,8 +138,9 @@ def test_the_last_artisan_of_a_shop_with_open_orders_cannot_delete(
     order = place_order((create_artisan_product(savonnerie), 1), user=UserFactory())
     client.force_login(artisan)
 
-    with translation.override("en"):
-        response = client.post(DELETE_URL, {"password": DEFAULT_PASSWORD}, follow=True)
+    # In English, as someone who chose it with the language switch.
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    response = client.post(DELETE_URL, {"password": DEFAULT_PASSWORD}, follow=True)
 
     messages = [str(message) for message in response.context["messages"]]
     assert any("has orders under way" in message for message in messages)
