@@ -551,6 +551,8 @@ LOGGING = {
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
         "oscar": {"level": "WARNING"},
+        # Failed sign-ins and lockouts are warnings; each success is not news.
+        "axes": {"level": "WARNING"},
     },
 }
 

@@ -114,6 +114,8 @@ LOGGING = {
     "root": {"level": env("LOG_LEVEL", default="INFO"), "handlers": ["console"]},
     "loggers": {
         "django.security.DisallowedHost": {"level": "ERROR", "propagate": True},
+        # Failed sign-ins and lockouts are warnings; each success is not news.
+        "axes": {"level": "WARNING"},
     },
 }
 
