@@ -113,3 +113,13 @@ def s3_endpoint_url():
     finally:
         server.terminate()
         server.wait(timeout=10)
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache (counters of attempts and e-mails
+    sent live there and would otherwise carry over from one test to the next)."""
+    from django.core.cache import caches
+
+    for cache in caches.all():
+        cache.clear()

@@ -199,6 +199,9 @@ AXES_LOCKOUT_CALLABLE = "shop.apps.core.accounts.lockout.lockout_response"
 PASSWORD_RESETS_PER_ADDRESS = env.int("PASSWORD_RESETS_PER_ADDRESS", default=10)
 PASSWORD_RESETS_PER_EMAIL = env.int("PASSWORD_RESETS_PER_EMAIL", default=3)
 PASSWORD_RESET_WINDOW_MINUTES = env.int("PASSWORD_RESET_WINDOW_MINUTES", default=60)
+# E-mails that registering (the confirmation link, or "you already have an
+# account") sends one address within that window; beyond, none, silently.
+REGISTRATION_EMAILS_PER_ADDRESS = env.int("REGISTRATION_EMAILS_PER_ADDRESS", default=3)
 # Two-factor authentication (django-otp): required of chamber staff, chosen by
 # whoever else wants it (artisans, from their back office). A wrong code makes
 # the next try wait longer (1, 2, 4, ... seconds, django-otp's throttling).

@@ -315,3 +315,16 @@ def test_a_new_customer_confirming_from_the_checkout_goes_back_to_it(client, bas
     assert client.session[SESSION_KEY] == str(
         User.objects.get(email="paul@example.fr").pk
     )
+
+
+def test_registering_again_and_again_sends_a_few_e_mails_and_says_nothing_more(
+    client, known, settings
+):
+    settings.REGISTRATION_EMAILS_PER_ADDRESS = 2
+    answers = [answer_of(register(client, "marie@example.fr")) for _ in range(4)]
+
+    assert len(mail.outbox) == 2
+    assert all(answer == answers[0] for answer in answers)
+    # Another address has its own count.
+    register(client, "paul@example.fr")
+    assert [message.to for message in mail.outbox[2:]] == [["paul@example.fr"]]

@@ -11,6 +11,8 @@ checkout's "new customer" choice (it leads to the registration page) and the
 artisans' application form all go through ``answer_registration``.
 """
 
+import logging
+
 from django import forms
 from django.conf import settings
 from django.contrib import messages
@@ -35,6 +37,8 @@ from django.views import generic
 from oscar.apps.customer.signals import user_registered
 from oscar.core.loading import get_class
 
+from .password_reset import count_request
+
 EmailUserCreationForm = get_class("customer.forms", "EmailUserCreationForm")
 OscarAccountAuthView = get_class("customer.views", "AccountAuthView")
 OscarAccountRegistrationView = get_class("customer.views", "AccountRegistrationView")
@@ -42,6 +46,7 @@ CustomerDispatcher = get_class("customer.utils", "CustomerDispatcher")
 normalise_email = get_class("customer.utils", "normalise_email")
 
 User = get_user_model()
+logger = logging.getLogger(__name__)
 
 # The backend that signs a confirmed account in (its password was checked).
 SIGN_IN_BACKEND = "oscar.apps.customer.auth_backends.EmailBackend"
@@ -96,6 +101,18 @@ def absolute_url(request, path):
 
 
 def send_account_email(request, user, template, context):
+    """Send ``template`` to ``user``, a few times an hour at most.
+
+    Registering is open to anyone, so without a cap anyone could make the
+    site e-mail an address again and again. Past the cap nothing is sent and
+    the page says nothing more: it answers the same for every address.
+    """
+    if not count_request(
+        f"accounts:registration-email:{user.email.lower()}",
+        settings.REGISTRATION_EMAILS_PER_ADDRESS,
+    ):
+        logger.warning("Registration e-mails to one address capped for the hour")
+        return
     context = {"user": user, "site": get_current_site(request), **context}
     with translation.override(settings.LANGUAGE_CODE):
         subject = render_to_string(f"{template}_subject.txt", context).strip()
