@@ -105,6 +105,23 @@ def test_a_wrong_password_deletes_nothing(ysaline):
     assert Order.objects.get(pk=ysaline.orders[0].pk).user_id == ysaline.user.pk
 
 
+def test_wrong_passwords_are_counted_and_then_even_the_right_one_waits(
+    ysaline, settings
+):
+    settings.AXES_FAILURE_LIMIT = 3
+    client = signed_in(ysaline.user)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    for _attempt in range(3):
+        client.post(DELETE_URL, {"password": "not-the-password"})
+
+    response = client.post(DELETE_URL, {"password": DEFAULT_PASSWORD})
+
+    assert response.status_code == 200
+    errors = response.context["form"].errors["password"]
+    assert any("Too many wrong passwords" in error for error in errors)
+    assert User.objects.filter(pk=ysaline.user.pk).exists()
+
+
 def test_orders_under_way_stop_the_deletion_with_a_clear_message(shop, ysaline):
     from tests.factories import create_artisan_product, place_order
 
