@@ -24,6 +24,7 @@ from django.views import View
 from django.views.generic import FormView, TemplateView
 
 from shop.apps.core.http import client_address
+from shop.apps.core.spreadsheets import spreadsheet_safe
 from shop.apps.payment.fetch import amounts_to_collect, collections_of_day
 from shop.apps.payment.models import CollectionMethod
 from vendors.lifecycle import (
@@ -87,12 +88,6 @@ def read_filters(request, warn=True):
     return filters
 
 
-def safe_cell(value):
-    """A CSV cell a spreadsheet will not run as a formula."""
-    value = str(value)
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
-
-
 def csv_response(filename, header, rows):
     """A CSV download of ``rows`` under ``header``, every cell made safe."""
     response = HttpResponse(content_type="text/csv; charset=utf-8")
@@ -100,7 +95,7 @@ def csv_response(filename, header, rows):
     writer = csv.writer(response)
     writer.writerow(header)
     for row in rows:
-        writer.writerow([safe_cell(value) for value in row])
+        writer.writerow([spreadsheet_safe(value) for value in row])
     return response
 
 

@@ -14,6 +14,7 @@ from django.db.models import Count, F, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from shop.apps.core.spreadsheets import spreadsheet_safe
 from vendors.models import VendorOrder, VendorOrderStatus
 
 # Parts an artisan refused, that were cancelled or are not paid yet earn
@@ -91,15 +92,6 @@ def commission_report(date_from, date_to):
 def french_decimal(amount):
     """``1234.5`` -> ``"1234,50"``: the decimal comma French spreadsheets expect."""
     return f"{amount:.2f}".replace(".", ",")
-
-
-def spreadsheet_safe(text):
-    """Keep a spreadsheet from running ``text`` as a formula.
-
-    Shop names come from applicants; one starting with ``=`` or ``+`` would
-    otherwise be evaluated when the file is opened (CSV injection).
-    """
-    return f"'{text}" if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
 def write_commission_report_csv(report, stream):

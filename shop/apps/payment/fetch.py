@@ -20,8 +20,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from oscar.core.loading import get_model
 
+from shop.apps.core.spreadsheets import spreadsheet_safe
 from vendors.models import CLOSED_STATUSES, Vendor, VendorOrder, VendorOrderStatus
-from vendors.reports import french_decimal, spreadsheet_safe
+from vendors.reports import french_decimal
 from vendors.scoping import vendor_orders_of
 
 from .consts import CENTS, from_cents

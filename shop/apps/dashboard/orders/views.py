@@ -2,7 +2,7 @@
 
 from oscar.apps.dashboard.orders import views
 
-from vendors.reports import spreadsheet_safe
+from shop.apps.core.spreadsheets import spreadsheet_safe
 
 
 class OrderListView(views.OrderListView):
