@@ -2,7 +2,11 @@
 what a user typed in them, such as a product title an artisan chose, is
 escaped by the template Oscar renders each of them from."""
 
+import re
+from pathlib import Path
+
 import pytest
+from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 
@@ -30,3 +34,17 @@ def test_the_added_to_basket_message_escapes_the_product_title():
     page = response.content.decode()
     assert "Savon &lt;img src=x onerror=&quot;alert(7)&quot;&gt;" in page
     assert "<img src=x" not in page
+
+
+def test_no_message_of_ours_is_tagged_safe():
+    """Only Oscar's own messages reach ``{{ message|safe }}``: ours carry
+    names and titles people typed, and stay plain text, escaped."""
+    tagged_safe = re.compile(r"extra_tags\s*=\s*[\"'][^\"']*\bsafe\b")
+    ours = [
+        path
+        for package in ("shop", "vendors", "delivery", "cms", "search")
+        for path in (Path(settings.BASE_DIR) / package).rglob("*.py")
+    ]
+
+    assert len(ours) > 50
+    assert [str(p) for p in ours if tagged_safe.search(p.read_text())] == []
