@@ -16,9 +16,9 @@ from oscar.core.loading import get_model
 
 from shop.apps.core.privacy.erasure import anonymise_expired_orders
 from shop.apps.core.privacy.views import AccountDeleteView
-from tests.factories import DEFAULT_PASSWORD, StaffUserFactory, VendorFactory
+from tests.factories import DEFAULT_PASSWORD, StaffUserFactory
 from tests.factories.accounts import sign_in_verified
-from tests.factories.privacy import customer_with_history, rows_mentioning
+from tests.factories.privacy import rows_mentioning
 from vendors.models import VendorOrder, VendorOrderStatus
 
 Order = get_model("order", "Order")
@@ -27,25 +27,6 @@ User = get_user_model()
 pytestmark = pytest.mark.django_db
 
 DELETE_URL = "/boutique/accounts/profile/delete/"
-
-
-@pytest.fixture
-def shop():
-    return VendorFactory(partner__name="Savonnerie du Vallon")
-
-
-@pytest.fixture
-def ysaline(shop):
-    return customer_with_history(
-        "Ysaline", "Trouvadec", "14 impasse des Grillons", shop, "+33 6 12 34 56 78"
-    )
-
-
-@pytest.fixture
-def bertrand(shop):
-    return customer_with_history(
-        "Bertrand", "Zolavien", "3 chemin des Cigales", shop, "+33 6 98 76 54 32"
-    )
 
 
 def signed_in(user):

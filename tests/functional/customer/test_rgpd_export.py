@@ -11,31 +11,11 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
-from tests.factories import VendorFactory, create_artisan_product, place_order
-from tests.factories.privacy import customer_with_history
+from tests.factories import create_artisan_product, place_order
 
 pytestmark = pytest.mark.django_db
 
 EXPORT_URL = "/boutique/accounts/mes-donnees/telecharger/"
-
-
-@pytest.fixture
-def shop():
-    return VendorFactory(partner__name="Savonnerie du Vallon")
-
-
-@pytest.fixture
-def ysaline(shop):
-    return customer_with_history(
-        "Ysaline", "Trouvadec", "14 impasse des Grillons", shop, "+33 6 12 34 56 78"
-    )
-
-
-@pytest.fixture
-def bertrand(shop):
-    return customer_with_history(
-        "Bertrand", "Zolavien", "3 chemin des Cigales", shop, "+33 6 98 76 54 32"
-    )
 
 
 def download(client, user):
