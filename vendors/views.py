@@ -193,25 +193,30 @@ class JoinView(FormView):
         its owner is told by e-mail to sign in and apply from their account.
         """
         data = form.cleaned_data
-        known = account_of(data["email"]) or (
-            User._default_manager.filter(username__iexact=data["email"]).first()
-        )
+        known = account_with_address(data["email"])
+        if known is None:
+            try:
+                application = submit_application(data)
+            except ApplicationRefused:
+                # Registered at the same moment: answered as a known address.
+                known = account_with_address(data["email"])
+            else:
+                send_confirmation_email(
+                    self.request, application.user, self.get_success_url()
+                )
         if known is not None:
             answer_known_address(
                 self.request, known, data["password1"], reverse("vendors:join")
             )
-            return redirect("registration:sent")
-        try:
-            application = submit_application(data)
-        except ApplicationRefused:
-            # Registered at the same moment: answered as a known address.
-            known = account_of(data["email"])
-            answer_known_address(
-                self.request, known, data["password1"], reverse("vendors:join")
-            )
-            return redirect("registration:sent")
-        send_confirmation_email(self.request, application.user, self.get_success_url())
         return redirect("registration:sent")
+
+
+def account_with_address(email):
+    """The account whose e-mail, or user name, is ``email``; ``None`` if none."""
+    return (
+        account_of(email)
+        or User._default_manager.filter(username__iexact=email).first()
+    )
 
 
 class JoinDoneView(TemplateView):
