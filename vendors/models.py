@@ -536,8 +536,19 @@ class VendorOrder(models.Model):
     fulfilment_cost = models.DecimalField(
         _("fulfilment cost (incl. tax)"), max_digits=12, decimal_places=2, default=0
     )
+    # The sale: lines after the artisan's own discounts, plus fulfilment. It is
+    # what the artisan invoices and the base of the commission.
     total_incl_tax = models.DecimalField(
         _("total (incl. tax)"), max_digits=12, decimal_places=2
+    )
+    # Discounts paid by the chamber or a partner territory, not by the
+    # artisan: the customer does not pay them, the funder does (through the
+    # chamber), so they never lower the artisan's net.
+    funded_discount = models.DecimalField(
+        _("discount funded by the chamber or a partner"),
+        max_digits=12,
+        decimal_places=2,
+        default=0,
     )
     commission_rate = models.DecimalField(
         _("commission rate"), max_digits=5, decimal_places=4
@@ -573,6 +584,11 @@ class VendorOrder(models.Model):
     def lines(self):
         """The order lines this artisan supplies."""
         return self.order.lines.filter(partner_id=self.vendor.partner_id)
+
+    @property
+    def customer_total(self):
+        """What the customer pays for this part: the sale less funded discounts."""
+        return self.total_incl_tax - self.funded_discount
 
     @property
     def is_closed(self):

@@ -146,6 +146,10 @@ THIRD_PARTY_APPS = [
 LOCAL_APPS = [
     "shop.apps.core.apps.CoreConfig",
     "vendors.apps.VendorsConfig",
+    "vendors.invoicing.apps.InvoicingConfig",
+    "vendors.promotions.apps.PromotionsConfig",
+    "vendors.settlements.apps.SettlementsConfig",
+    "vendors.declarations.apps.DeclarationsConfig",
     "delivery.apps.DeliveryConfig",
     "cms.apps.CmsConfig",
 ]

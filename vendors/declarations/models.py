@@ -1,0 +1,3 @@
+"""Models of declarations."""
+
+from django.db import models  # noqa: F401

@@ -1,0 +1,1 @@
+"""Who funds a promotion: the chamber, a partner territory, or the artisan."""

@@ -1,0 +1,3 @@
+"""Models of promotions."""
+
+from django.db import models  # noqa: F401

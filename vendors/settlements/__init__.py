@@ -1,0 +1,1 @@
+"""The chamber's commission and the money collected at pickup: statements, invoices, settlement."""

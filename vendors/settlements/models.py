@@ -1,0 +1,3 @@
+"""Models of settlements."""
+
+from django.db import models  # noqa: F401
