@@ -1,1 +1,2 @@
-"""The chamber's commission and the money collected at pickup: statements, invoices, settlement."""
+"""The chamber's commission and the money collected at pickup: statements,
+invoices and settlement."""
