@@ -413,6 +413,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "vendors.lifecycle.tasks.cancel_abandoned_payments_task",
         "schedule": 60 * 5,
     },
+    # Last month's commission statements, invoices and pickup settlements.
+    "build-monthly-statements": {
+        "task": "vendors.settlements.tasks.build_previous_month_task",
+        "schedule": crontab(minute=0, hour=4, day_of_month=1),
+    },
     # Payouts that failed, or waited for the artisan's Stripe account.
     "pay-waiting-artisans": {
         "task": "shop.apps.payment.tasks.pay_waiting_artisans_task",
@@ -633,6 +638,23 @@ TEAM_INVITATION_DAYS = env.int("TEAM_INVITATION_DAYS", default=7)
 # The chamber's commission on each artisan's order, unless the artisan has
 # their own rate.
 MARKETPLACE_COMMISSION_RATE = env.str("MARKETPLACE_COMMISSION_RATE", default="0.10")
+# The chamber as the seller on its commission invoices, when the site's legal
+# settings (Wagtail, cms.LegalSettings) leave a field empty.
+CHAMBER_LEGAL_NAME = env.str(
+    "CHAMBER_LEGAL_NAME",
+    default="Chambre de Métiers et de l'Artisanat Provence-Alpes-Côte d'Azur",
+)
+CHAMBER_ADDRESS = env.str("CHAMBER_ADDRESS", default="")
+CHAMBER_SIRET = env.str("CHAMBER_SIRET", default="")
+CHAMBER_VAT_NUMBER = env.str("CHAMBER_VAT_NUMBER", default="")
+# VAT on the chamber's commission (the commission is kept VAT included).
+CHAMBER_COMMISSION_VAT_RATE = env.str("CHAMBER_COMMISSION_VAT_RATE", default="0.20")
+# Numbers of the chamber's commission invoices: one continuous series.
+CHAMBER_DOCUMENT_PREFIX = env.str("CHAMBER_DOCUMENT_PREFIX", default="CMA")
+CHAMBER_COMMISSION_INVOICE_NUMBER_FORMAT = env.str(
+    "CHAMBER_COMMISSION_INVOICE_NUMBER_FORMAT",
+    default="{prefix}-COM-{year}-{number:06d}",
+)
 
 # PICKUPS
 # ------------------------------------------------------------------------------
