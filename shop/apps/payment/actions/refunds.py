@@ -19,7 +19,7 @@ from oscar.core.loading import get_model
 
 from vendors.models import VendorOrder
 
-from .. import stripe_api
+from .. import signals, stripe_api
 from ..consts import CENTS, from_cents, to_cents
 from ..models import PaymentIntentRecord, Refund, Transfer, TransferStatus
 from .common import OrderNote, add_note, paid_intent_for, refunded_cents
@@ -114,6 +114,7 @@ def refund_vendor_order(vendor_order, amount, by=None, reason=""):
             )
             transfer.save()
     refund.save()
+    signals.refund_recorded.send(sender=Refund, refund=refund, vendor_order=vendor_order)
 
     source = Source.objects.filter(
         order=vendor_order.order, reference=payment.intent_id
