@@ -576,6 +576,8 @@ OSCAR_DEFAULT_CURRENCY = "EUR"
 OSCAR_CURRENCY_FORMAT = {"EUR": {"format_type": "standard"}}
 OSCAR_FROM_EMAIL = DEFAULT_FROM_EMAIL
 OSCAR_ALLOW_ANON_CHECKOUT = True
+# Offers work on the TTC prices customers see: "15 € off" takes 15 € off.
+OSCAR_OFFERS_INCL_TAX = True
 OSCAR_REQUIRED_ADDRESS_FIELDS = (
     "first_name",
     "last_name",

@@ -5,8 +5,8 @@ Which step may happen, and what follows it, is the order conductor's
 (``vendors.lifecycle``); these functions only write.
 """
 
-from collections import OrderedDict
-from decimal import ROUND_DOWN, ROUND_HALF_UP
+import logging
+from decimal import ROUND_HALF_UP
 from decimal import Decimal as D
 
 from django.db import transaction
@@ -21,31 +21,15 @@ from vendors.models import (
     VendorOrderEvent,
     VendorOrderStatus,
 )
+from vendors.promotions import split
+from vendors.promotions.models import FundedDiscount, FunderKind, OfferFunding
 
-CENTS = D("0.01")
+logger = logging.getLogger(__name__)
 
-
-def allocate_proportionally(amount, weights):
-    """Split ``amount`` (2 decimals) across ``weights`` so the parts add up exactly.
-
-    Each part is rounded down to the cent and the remaining cents go to the
-    largest remainders, so no cent is created or lost.
-    """
-    total_weight = sum(weights)
-    if not weights:
-        return []
-    if total_weight == 0:
-        weights = [D(1)] * len(weights)
-        total_weight = D(len(weights))
-    exact = [amount * w / total_weight for w in weights]
-    parts = [e.quantize(CENTS, rounding=ROUND_DOWN) for e in exact]
-    leftover = int(((amount - sum(parts)) / CENTS).to_integral_value())
-    by_remainder = sorted(
-        range(len(parts)), key=lambda i: (exact[i] - parts[i], -i), reverse=True
-    )
-    for i in by_remainder[:leftover]:
-        parts[i] += CENTS
-    return parts
+# The split's arithmetic lives with the promotions, who pays each discount
+# being part of it; ``allocate_proportionally`` is still imported from here.
+CENTS = split.CENTS
+allocate_proportionally = split.allocate_proportionally
 
 
 def commission_split(total, rate):
@@ -70,46 +54,47 @@ def split_order_by_vendor(order, fulfilment=None, awaiting_payment=False):
     if existing:
         return existing
     fulfilment = fulfilment or {}
-    groups = OrderedDict()
-    for line in order.lines.select_related("partner__vendor").order_by("id"):
+    lines = list(
+        order.lines.select_related("partner__vendor")
+        .prefetch_related("discounts__order_discount")
+        .order_by("id")
+    )
+    vendors = {}
+    for line in lines:
         try:
-            vendor = line.partner.vendor
+            vendors[line.partner_id] = line.partner.vendor
         except Vendor.DoesNotExist:
             raise ValueError(
                 f"Order {order.number}: line {line.pk} is supplied by partner "
                 f"{line.partner_id}, which is not an artisan's shop"
             ) from None
-        groups.setdefault(vendor, []).append(line)
-
-    subtotals = [
-        sum((line.line_price_incl_tax for line in lines), D("0.00"))
-        for lines in groups.values()
-    ]
-    subtotals_excl = [
-        sum((line.line_price_excl_tax for line in lines), D("0.00"))
-        for lines in groups.values()
-    ]
-    assigned = sum((cost for _method, cost in fulfilment.values()), D("0.00"))
-    order_costs = order.total_incl_tax - sum(subtotals, D("0.00"))
-    unassigned = order_costs - assigned
-    shared = allocate_proportionally(unassigned, subtotals)
+    fundings, shipping_discounts = _order_discount_funders(order)
+    money = split.split_money(
+        [_sale_line(line, vendors[line.partner_id], fundings) for line in lines],
+        order.total_incl_tax,
+        assigned_costs={
+            vendor: fulfilment[vendor.pk][1]
+            for vendor in vendors.values()
+            if vendor.pk in fulfilment
+        },
+        shipping_discounts=shipping_discounts,
+    )
 
     vendor_orders = []
-    for index, (vendor, _lines) in enumerate(groups.items()):
-        method, cost = fulfilment.get(vendor.pk, (None, D("0.00")))
-        fulfilment_cost = cost + shared[index]
-        total = subtotals[index] + fulfilment_cost
+    for index, (vendor, part) in enumerate(money.items()):
+        method = fulfilment.get(vendor.pk, (None, None))[0]
         rate = vendor.effective_commission_rate
-        commission, net = commission_split(total, rate)
+        commission, net = commission_split(part.total_incl, rate)
         vendor_order = VendorOrder.objects.create(
             order=order,
             vendor=vendor,
             number=f"{order.number}-{index + 1}",
             currency=order.currency,
-            subtotal_incl_tax=subtotals[index],
-            subtotal_excl_tax=subtotals_excl[index],
-            fulfilment_cost=fulfilment_cost,
-            total_incl_tax=total,
+            subtotal_incl_tax=part.subtotal_incl,
+            subtotal_excl_tax=part.subtotal_excl,
+            fulfilment_cost=part.fulfilment_cost,
+            total_incl_tax=part.total_incl,
+            funded_discount=part.funded_discount,
             commission_rate=rate,
             commission_amount=commission,
             net_amount=net,
@@ -119,6 +104,18 @@ def split_order_by_vendor(order, fulfilment=None, awaiting_payment=False):
                 else VendorOrderStatus.NEW
             ),
             **({"fulfilment_method": method} if method else {}),
+        )
+        FundedDiscount.objects.bulk_create(
+            FundedDiscount(
+                vendor_order=vendor_order,
+                offer_id=offer_id,
+                offer_name=fundings[offer_id][1],
+                kind=fundings[offer_id][0].kind,
+                funder_id=fundings[offer_id][0].funder_id,
+                on_fulfilment=on_fulfilment,
+                amount=amount,
+            )
+            for (offer_id, on_fulfilment), amount in part.funded.items()
         )
         VendorOrderEvent.objects.create(
             vendor_order=vendor_order,
@@ -131,6 +128,93 @@ def split_order_by_vendor(order, fulfilment=None, awaiting_payment=False):
         vendor_orders.append(vendor_order)
     refresh_order_status(order, vendor_orders)
     return vendor_orders
+
+
+def _order_discount_funders(order):
+    """Who funds each offer of ``order``, and its funded shipping discounts.
+
+    Returns ({offer id: (funding, offer name)}, {offer id: shipping discount});
+    an offer without a funding row is the chamber's. A shipping discount is
+    never the artisan's (see ``vendors.promotions.split``).
+    """
+    discounts = list(order.discounts.exclude(category="Deferred"))
+    offer_ids = {d.offer_id for d in discounts if d.offer_id is not None}
+    by_offer = {
+        row.offer_id: row for row in OfferFunding.objects.filter(offer_id__in=offer_ids)
+    }
+    fundings = {}
+    shipping = {}
+    for discount in discounts:
+        funding = by_offer.get(discount.offer_id) or OfferFunding(
+            offer_id=discount.offer_id, kind=FunderKind.CHAMBER
+        )
+        fundings[discount.offer_id] = (funding, discount.offer_name or "")
+        if discount.is_shipping_discount:
+            if funding.lowers_sale:
+                logger.warning(
+                    "Order %s: shipping discount of offer %s is the chamber's, "
+                    "not the artisan's who funds the offer",
+                    order.number,
+                    discount.offer_id,
+                )
+                fundings[discount.offer_id] = (
+                    OfferFunding(offer_id=discount.offer_id, kind=FunderKind.CHAMBER),
+                    discount.offer_name or "",
+                )
+            shipping[discount.offer_id] = (
+                shipping.get(discount.offer_id, D("0.00")) + discount.amount
+            )
+    return fundings, shipping
+
+
+def _sale_line(line, vendor, fundings):
+    """An order line for ``split.split_money``, with its funded discounts.
+
+    A discount lowers the artisan's sale only when the artisan funds it and
+    the line is theirs; any other is funded by the chamber or a territory.
+    """
+    funded = {}
+    for line_discount in line.discounts.all():
+        offer_id = line_discount.order_discount.offer_id
+        funding = fundings.get(offer_id, (None,))[0]
+        if funding is not None and funding.lowers_sale:
+            if funding.vendor_id == vendor.pk:
+                continue
+            logger.warning(
+                "Order line %s: discount of artisan offer %s on another "
+                "artisan's line counts as the chamber's",
+                line.pk,
+                offer_id,
+            )
+            fundings[offer_id] = (
+                OfferFunding(offer_id=offer_id, kind=FunderKind.CHAMBER),
+                fundings[offer_id][1],
+            )
+        funded[offer_id] = funded.get(offer_id, D("0.00")) + _incl_tax(
+            line, line_discount
+        )
+    before_incl = line.line_price_before_discounts_incl_tax or D("0.00")
+    before_excl = line.line_price_before_discounts_excl_tax or before_incl
+    return split.SaleLine(
+        part=vendor,
+        paid_incl=line.line_price_incl_tax,
+        paid_excl=line.line_price_excl_tax,
+        tax_ratio=(before_excl / before_incl) if before_incl else D(1),
+        funded=funded,
+    )
+
+
+def _incl_tax(line, line_discount):
+    """A line discount's amount incl. tax (prices here are TTC at one rate)."""
+    if line_discount.is_incl_tax:
+        return line_discount.amount
+    before_incl = line.line_price_before_discounts_incl_tax or D("0.00")
+    before_excl = line.line_price_before_discounts_excl_tax or before_incl
+    if not before_excl:
+        return line_discount.amount
+    return (line_discount.amount * before_incl / before_excl).quantize(
+        CENTS, rounding=ROUND_HALF_UP
+    )
 
 
 def derive_order_status(statuses):

@@ -28,6 +28,11 @@ from delivery.actions import (
 from delivery.checkout import PICKUP_METHODS, held_reservations, order_fulfilment
 from delivery.models import Slot
 from shop.apps.partner.stock import StockUnavailable
+from vendors.promotions.actions import (
+    PromotionUnavailable,
+    claim_promotions,
+    stop_offer,
+)
 
 logger = logging.getLogger("oscar.checkout")
 
@@ -95,9 +100,13 @@ class OrderPlacementMixin(mixins.OrderPlacementMixin):
                     },
                     **kwargs,
                 )
+                # Budget caps and limits per customer, under their locks.
+                claim_promotions(order)
                 self.confirm_pickups(order, basket, choices)
         except StockUnavailable as exc:
             return self.handle_stock_unavailable(order_number, exc)
+        except PromotionUnavailable as exc:
+            return self.handle_promotion_unavailable(order_number, exc)
         except PickupSlotFull as exc:
             return self.handle_pickup_slot_full(order_number, basket, exc)
         basket.submit()
@@ -114,6 +123,20 @@ class OrderPlacementMixin(mixins.OrderPlacementMixin):
         # quantity is all it takes to place the order.
         self.restore_frozen_basket(release_holds=False)
         messages.error(self.request, str(exc))
+        return HttpResponseRedirect(reverse("basket:summary"))
+
+    def handle_promotion_unavailable(self, order_number, exc):
+        logger.info(
+            "Order #%s: not placed, offer %s unavailable (%s)",
+            order_number,
+            exc.offer.pk,
+            exc.message,
+        )
+        if exc.budget_spent:
+            # What is left cannot cover this basket: the offer stops here.
+            stop_offer(exc.offer.pk)
+        self.restore_frozen_basket(release_holds=False)
+        messages.error(self.request, str(exc.message))
         return HttpResponseRedirect(reverse("basket:summary"))
 
     def handle_successful_order(self, order):

@@ -55,7 +55,7 @@ class LedgerRow:
 
     @property
     def refundable(self):
-        return self.vendor_order.total_incl_tax - self.refunded
+        return self.vendor_order.customer_total - self.refunded
 
 
 @dataclass
@@ -244,7 +244,7 @@ def amounts_to_collect(vendor_orders):
         ).values_list("vendor_order_id", flat=True)
     )
     return {
-        vo.pk: vo.total_incl_tax
+        vo.pk: vo.customer_total
         for vo in vendor_orders
         if vo.order_id in paid_at_pickup and vo.pk not in collected
     }

@@ -100,11 +100,12 @@ def check_collection(vendor_order, method, amount):
         amount = D(str(amount)).quantize(D("0.01"))
     except ArithmeticError:
         raise CollectionRefused(_("Please type the amount collected.")) from None
-    if amount != vendor_order.total_incl_tax:
+    # The customer pays the part less what a funder pays for them.
+    if amount != vendor_order.customer_total:
         raise CollectionRefused(
             _("The customer pays %(due)s € for this parcel, not %(amount)s €.")
             % {
-                "due": localize(vendor_order.total_incl_tax),
+                "due": localize(vendor_order.customer_total),
                 "amount": localize(amount),
             }
         )

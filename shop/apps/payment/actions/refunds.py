@@ -41,9 +41,10 @@ def is_paid_online(order):
 
 
 def refundable_amount(vendor_order):
-    """What can still be refunded on a vendor order, in euros."""
+    """What can still be refunded on a vendor order, in euros: what the
+    customer paid for it (less funded discounts), less earlier refunds."""
     return from_cents(
-        to_cents(vendor_order.total_incl_tax) - refunded_cents(vendor_order)
+        to_cents(vendor_order.customer_total) - refunded_cents(vendor_order)
     )
 
 
@@ -66,7 +67,7 @@ def refund_vendor_order(vendor_order, amount, by=None, reason=""):
         .get(pk=vendor_order.pk)
     )
     refunded = refunded_cents(vendor_order)
-    remaining = to_cents(vendor_order.total_incl_tax) - refunded
+    remaining = to_cents(vendor_order.customer_total) - refunded
     cents = to_cents(amount)
     if cents > remaining:
         raise RefundRefused(
