@@ -26,6 +26,10 @@ urlpatterns = [
     # Before Oscar's URLs so that this part of the staff dashboard is ours.
     path("boutique/dashboard/artisans/", include("vendors.dashboard.urls")),
     path("boutique/dashboard/paiements/", include("shop.apps.payment.dashboard_urls")),
+    path(
+        "boutique/dashboard/declarations/",
+        include("vendors.declarations.dashboard_urls"),
+    ),
     path("stripe/", include("shop.apps.payment.urls")),
     path(
         "boutique/accounts/double-authentification/",

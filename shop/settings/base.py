@@ -387,6 +387,12 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 # Task modules autodiscovery (``<app>.tasks``) does not find.
 CELERY_IMPORTS = ["vendors.lifecycle.tasks", "shop.apps.core.privacy.tasks"]
 CELERY_BEAT_SCHEDULE = {
+    # Each artisan's statement of last year (art. 242 bis CGI), built and
+    # e-mailed once; the first week of January, in case a morning was missed.
+    "send-yearly-statements": {
+        "task": "vendors.declarations.tasks.send_yearly_statements_task",
+        "schedule": crontab(minute=0, hour=6, day_of_month="1-7", month_of_year=1),
+    },
     "generate-pickup-slots": {
         "task": "delivery.tasks.generate_slots_task",
         "schedule": 60 * 60 * 6,
@@ -617,6 +623,13 @@ OSCAR_DASHBOARD_NAVIGATION = [
             {
                 "label": _("Payouts"),
                 "url_name": "payments-dashboard:ledger",
+                "access_fn": lambda user, *args: user.is_active and user.is_staff,
+            }
+        ]
+        + [
+            {
+                "label": _("DAC7 export"),
+                "url_name": "declarations-dashboard:dac7",
                 "access_fn": lambda user, *args: user.is_active and user.is_staff,
             }
         ],

@@ -9,4 +9,5 @@ urlpatterns = [
     path("produits/", include("vendors.backoffice.urls_catalogue")),
     path("retrait-livraison/", include("vendors.backoffice.urls_fulfilment")),
     path("paiements/", include("shop.apps.payment.backoffice_urls")),
+    path("declarations/", include("vendors.declarations.backoffice_urls")),
 ]

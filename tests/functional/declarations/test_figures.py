@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from tests.factories import create_artisan_product, place_order
 from vendors.declarations.figures import seller_figures
 
-from .conftest import artisan, local, refund, sell_at_workshop, sell_online
+from .scenes import artisan, local, refund, sell_at_workshop, sell_online
 
 pytestmark = pytest.mark.django_db
 
