@@ -30,6 +30,9 @@ urlpatterns = [
         "boutique/dashboard/declarations/",
         include("vendors.declarations.dashboard_urls"),
     ),
+    path("boutique/dashboard/factures/", include("vendors.invoicing.dashboard_urls")),
+    # A customer's invoices, before Oscar's account URLs.
+    path("boutique/accounts/factures/", include("vendors.invoicing.customer_urls")),
     path("stripe/", include("shop.apps.payment.urls")),
     path(
         "boutique/accounts/double-authentification/",
