@@ -1,6 +1,7 @@
 """Each January, every artisan who sold gets their yearly statement (art. 242
 bis CGI), in the back office and by e-mail, once."""
 
+import datetime
 from decimal import Decimal as D
 
 import pytest
@@ -10,10 +11,11 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.urls import reverse
 
-from tests.factories import create_artisan_product
+from tests.factories import StaffUserFactory, create_artisan_product
 from tests.factories.accounts import sign_in_verified
 from tests.factories.orders import artisan_account
 from vendors.declarations.actions import build_yearly_statements
+from vendors.declarations.demo import load_yearly_statements
 from vendors.declarations.models import YearlyStatement
 from vendors.declarations.tasks import send_yearly_statements_task
 
@@ -128,11 +130,18 @@ def test_another_artisans_statement_is_not_found(client, savonnerie, year_of_sal
 
 
 def test_visitors_and_staff_do_not_see_statements(client, savonnerie, year_of_sales):
-    from tests.factories import StaffUserFactory
-
     build_yearly_statements(2025)
     url = YearlyStatement.objects.get().get_absolute_url()
 
     assert client.get(url).status_code == 302
     sign_in_verified(client, StaffUserFactory())
     assert client.get(url).status_code == 403
+
+
+def test_the_demo_builds_the_current_years_statements_once(savonnerie, year_of_sales):
+    today = datetime.date(2025, 12, 31)
+
+    assert load_yearly_statements(today) == 1
+    assert load_yearly_statements(today) == 0
+    assert YearlyStatement.objects.get().year == 2025
+    assert mail.outbox == []
