@@ -27,6 +27,10 @@ urlpatterns = [
     path("boutique/dashboard/artisans/", include("vendors.dashboard.urls")),
     path("boutique/dashboard/paiements/", include("shop.apps.payment.dashboard_urls")),
     path(
+        "boutique/dashboard/promotions/",
+        include("vendors.promotions.dashboard_urls"),
+    ),
+    path(
         "boutique/dashboard/declarations/",
         include("vendors.declarations.dashboard_urls"),
     ),

@@ -621,6 +621,17 @@ OSCAR_DASHBOARD_NAVIGATION = [
         ]
         + [
             {
+                "label": label,
+                "url_name": f"promotions-dashboard:{url_name}",
+                "access_fn": lambda user, *args: user.is_active and user.is_staff,
+            }
+            for label, url_name in [
+                (_("Promotion funding"), "offer-list"),
+                (_("What funders owe"), "report"),
+            ]
+        ]
+        + [
+            {
                 "label": _("Payouts"),
                 "url_name": "payments-dashboard:ledger",
                 "access_fn": lambda user, *args: user.is_active and user.is_staff,

@@ -185,3 +185,9 @@ class FundedDiscount(models.Model):
 
     def __str__(self):
         return f"{self.vendor_order}: {self.offer_name} {self.amount}"
+
+    @property
+    def funder_name(self):
+        if self.kind == FunderKind.TERRITORY and self.funder_id:
+            return self.funder.name
+        return str(FunderKind(self.kind).label)
