@@ -24,6 +24,10 @@ urlpatterns = [
     path("espace-artisan/", include("vendors.backoffice.urls")),
     path("logistique/", include("delivery.urls")),
     # Before Oscar's URLs so that this part of the staff dashboard is ours.
+    path(
+        "boutique/dashboard/artisans/reglements/",
+        include("vendors.settlements.dashboard_urls"),
+    ),
     path("boutique/dashboard/artisans/", include("vendors.dashboard.urls")),
     path("boutique/dashboard/paiements/", include("shop.apps.payment.dashboard_urls")),
     path(

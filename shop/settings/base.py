@@ -632,6 +632,13 @@ OSCAR_DASHBOARD_NAVIGATION = [
         ]
         + [
             {
+                "label": _("Monthly statements"),
+                "url_name": "settlements-dashboard:report",
+                "access_fn": lambda user, *args: user.is_active and user.is_staff,
+            }
+        ]
+        + [
+            {
                 "label": _("Payouts"),
                 "url_name": "payments-dashboard:ledger",
                 "access_fn": lambda user, *args: user.is_active and user.is_staff,

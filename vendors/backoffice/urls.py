@@ -11,4 +11,5 @@ urlpatterns = [
     path("paiements/", include("shop.apps.payment.backoffice_urls")),
     path("factures/", include("vendors.invoicing.backoffice_urls")),
     path("declarations/", include("vendors.declarations.backoffice_urls")),
+    path("releves/", include("vendors.settlements.backoffice_urls")),
 ]

@@ -283,6 +283,12 @@ def _build_settlement(vendor, period, entries, result):
         vendor=vendor,
         period=period,
         collected=sum((entry.amount for entry in entries), ZERO),
+        held_by_chamber=sum(
+            (e.amount for e in entries if e.holder == CollectionHolder.CHAMBER), ZERO
+        ),
+        held_by_artisan=sum(
+            (e.amount for e in entries if e.holder == CollectionHolder.ARTISAN), ZERO
+        ),
         chamber_owes=sum((entry.owed_to_artisan for entry in entries), ZERO),
         artisan_owes=sum((entry.owed_to_chamber for entry in entries), ZERO),
     )

@@ -259,6 +259,12 @@ class SettlementStatement(Period):
     collected = models.DecimalField(
         _("collected at pickup"), max_digits=12, decimal_places=2, default=ZERO
     )
+    held_by_chamber = models.DecimalField(
+        _("held by the chamber"), max_digits=12, decimal_places=2, default=ZERO
+    )
+    held_by_artisan = models.DecimalField(
+        _("held by the artisan"), max_digits=12, decimal_places=2, default=ZERO
+    )
     chamber_owes = models.DecimalField(
         _("the chamber owes the artisan"),
         max_digits=12,
@@ -380,67 +386,3 @@ class SettlementEntry(models.Model):
 
     def delete(self, *args, **kwargs):
         raise ImmutableDocument(f"{self} is issued: it cannot be deleted")
-
-
-class NettingDeduction(models.Model):
-    """What an artisan owes on a settlement, taken off their next transfers.
-
-    Created when staff settle a statement by netting; ``amount_cents`` is
-    what the artisan owes. Each transfer that takes part of it records a
-    ``NettingClaim`` in the transfer's own transaction, so a retried payout
-    takes the same amount again and never a second one.
-    """
-
-    statement = models.OneToOneField(
-        SettlementStatement,
-        on_delete=models.PROTECT,
-        related_name="netting",
-        verbose_name=_("settlement"),
-    )
-    vendor = models.ForeignKey(
-        "vendors.Vendor",
-        on_delete=models.PROTECT,
-        related_name="netting_deductions",
-        verbose_name=_("artisan"),
-    )
-    amount_cents = models.PositiveBigIntegerField(_("to net off (cents)"))
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("deduction from transfers")
-        verbose_name_plural = _("deductions from transfers")
-        ordering = ["created_at", "id"]
-
-    def __str__(self):
-        return f"{self.statement}: {self.amount_cents}"
-
-
-class NettingClaim(models.Model):
-    """The part of a deduction one transfer to the artisan took off."""
-
-    deduction = models.ForeignKey(
-        NettingDeduction,
-        on_delete=models.PROTECT,
-        related_name="claims",
-        verbose_name=_("deduction"),
-    )
-    transfer = models.ForeignKey(
-        "payment.Transfer",
-        on_delete=models.PROTECT,
-        related_name="netting_claims",
-        verbose_name=_("transfer"),
-    )
-    amount_cents = models.PositiveBigIntegerField(_("netted off (cents)"))
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("amount netted off a transfer")
-        verbose_name_plural = _("amounts netted off transfers")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["deduction", "transfer"], name="one_claim_per_transfer"
-            )
-        ]
-
-    def __str__(self):
-        return f"{self.transfer_id}: {self.amount_cents}"

@@ -119,6 +119,10 @@ def test_the_ledger_says_who_holds_the_pickup_money_and_who_owes_whom(
     )
     assert shop.online.pk not in entries
     assert statement.collected == D("30.00")
+    assert (statement.held_by_chamber, statement.held_by_artisan) == (
+        D("22.50"),
+        D("7.50"),
+    )
     assert (statement.chamber_owes, statement.artisan_owes) == (D("20.25"), D("0.75"))
     assert statement.balance == D("19.50")
     assert statement.chamber_pays and not statement.artisan_pays
