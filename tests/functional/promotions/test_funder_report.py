@@ -174,3 +174,18 @@ def test_customers_and_artisans_cannot_open_the_report(client):
     response = client.get(REPORT_URL)
 
     assert response.status_code in (302, 403)
+
+
+def test_staff_add_a_partner_territory_in_the_cms_admin(client):
+    admin = UserFactory(is_staff=True, is_superuser=True)
+    sign_in_verified(client, admin)
+
+    response = client.post(
+        reverse("wagtailsnippets_promotions_funder:add"),
+        {"name": "Département des Bouches-du-Rhône", "contact_email": "a@b.fr"},
+    )
+
+    assert response.status_code == 302
+    assert Funder.objects.filter(name="Département des Bouches-du-Rhône").exists()
+    listing = client.get(reverse("wagtailsnippets_promotions_funder:list"))
+    assert "Bouches-du-Rhône" in listing.content.decode()
