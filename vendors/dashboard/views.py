@@ -16,6 +16,8 @@ from django.utils.translation import gettext_lazy as _
 from django.views import generic
 from oscar.views.decorators import permissions_required
 
+from shop.apps.payment.actions.manual_refunds import pickup_refund_summary
+from shop.apps.payment.forms import PickupRefundForm
 from vendors.actions import (
     ReviewNotAllowed,
     approve_application,
@@ -302,6 +304,13 @@ class VendorOrderDetailView(StaffRequiredMixin, PartPageMixin, generic.DetailVie
 
     def part_queryset(self):
         return VendorOrder.objects.all()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        # A part paid at pickup: the form to record a refund made by hand.
+        context.update(pickup_refund_summary(self.object))
+        context["pickup_refund_form"] = PickupRefundForm()
+        return context
 
 
 class VendorOrderStepView(PartStepMixin, VendorOrderDetailView):

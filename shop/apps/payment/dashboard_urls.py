@@ -13,4 +13,9 @@ urlpatterns = [
         dashboard_views.StaffRefundView.as_view(),
         name="refund",
     ),
+    path(
+        "commandes/<str:number>/remboursement-au-retrait/",
+        dashboard_views.StaffPickupRefundView.as_view(),
+        name="refund-at-pickup",
+    ),
 ]

@@ -7,6 +7,8 @@ from django.utils.translation import gettext_lazy as _
 
 from vendors.models import Vendor
 
+from .models import CollectionMethod
+
 
 class RefundForm(forms.Form):
     """An amount to refund on a vendor order, and why.
@@ -28,6 +30,19 @@ class RefundForm(forms.Form):
         max_length=1000,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Kept with the refund, for the order's history."),
+    )
+
+
+class PickupRefundForm(RefundForm):
+    """A refund given back by hand on a part paid at pickup: how much, by
+    which means, and why. What remains refundable is the action's to decide."""
+
+    field_order = ["amount", "method", "reason"]
+
+    method = forms.ChoiceField(
+        label=_("Given back by"),
+        choices=CollectionMethod.choices,
+        widget=forms.RadioSelect,
     )
 
 

@@ -209,6 +209,19 @@ class Transfer(models.Model):
         return bool(self.transfer_id)
 
 
+class CollectionMethod(models.TextChoices):
+    CASH = "cash", pgettext_lazy("means of payment", "Cash")
+    CARD = "card", pgettext_lazy("means of payment", "Card")
+    CHEQUE = "cheque", pgettext_lazy("means of payment", "Cheque")
+
+
+class CollectionHolder(models.TextChoices):
+    """Who holds the money collected at a pickup until it is settled."""
+
+    CHAMBER = "chamber", _("The chamber (drive or relay point)")
+    ARTISAN = "artisan", _("The artisan (workshop)")
+
+
 class Refund(models.Model):
     """A refund of (part of) a vendor order, with the transfer reversal it caused."""
 
@@ -227,6 +240,18 @@ class Refund(models.Model):
         _("reversed from the artisan (cents)"), default=0
     )
     reason = models.TextField(_("reason"), blank=True)
+    # A refund made at pickup (no Stripe refund): how the money was given
+    # back, and who gave it (whoever held what the customer paid); both
+    # blank for a refund made through Stripe.
+    method = models.CharField(
+        _("means of refund"),
+        max_length=10,
+        choices=CollectionMethod.choices,
+        blank=True,
+    )
+    holder = models.CharField(
+        _("paid back by"), max_length=10, choices=CollectionHolder.choices, blank=True
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -249,18 +274,10 @@ class Refund(models.Model):
     def amount(self):
         return from_cents(self.amount_cents)
 
-
-class CollectionMethod(models.TextChoices):
-    CASH = "cash", pgettext_lazy("means of payment", "Cash")
-    CARD = "card", pgettext_lazy("means of payment", "Card")
-    CHEQUE = "cheque", pgettext_lazy("means of payment", "Cheque")
-
-
-class CollectionHolder(models.TextChoices):
-    """Who holds the money collected at a pickup until it is settled."""
-
-    CHAMBER = "chamber", _("The chamber (drive or relay point)")
-    ARTISAN = "artisan", _("The artisan (workshop)")
+    @property
+    def made_at_pickup(self):
+        """True for a refund recorded by staff, made outside Stripe."""
+        return bool(self.method)
 
 
 class PickupCollection(models.Model):

@@ -1217,6 +1217,12 @@ ACCOUNTS = [
         "partner": "santons-magali-fabre",
     },
     {
+        "email": "artisan3@demo.fr",
+        "first_name": "Jean-Pierre",
+        "last_name": "Blanc",
+        "partner": "atelier-du-garlaban",
+    },
+    {
         "email": "logistique@demo.fr",
         "first_name": "Karim",
         "last_name": "Benali",
@@ -1417,6 +1423,7 @@ LOGISTICS_POINTS = [
 WORKSHOP_PICKUP = [
     "savonnerie-marius-roux",
     "santons-magali-fabre",
+    "atelier-du-garlaban",
     "calissons-laure-giraud",
     "poterie-camille-ferrand",
     "verrerie-julien-bonnet",
@@ -1443,4 +1450,60 @@ LEGAL_SETTINGS = {
     ),
     "mediator_address": "49 rue de Ponthieu\n75008 Paris",
     "mediator_website": "https://www.cm2c.net",
+}
+
+
+# The demo consumer's orders (``orders.load_orders``), paid at pickup, by
+# order number: each artisan's products (UPC, quantity), where they are
+# collected (``"workshop"`` or a pickup point's slug; an artisan who does not
+# serve it hands over at a drive point of the demo logistics account), how
+# the customer pays there, and how far the part has gone.
+DEMO_ORDERS = [
+    {
+        "number": "DEMO-0001",
+        "parts": [
+            {
+                # Franchise en base: its invoice carries the 293 B mention.
+                "artisan": "atelier-du-garlaban",
+                "items": [("ADG-001", 1), ("ADG-003", 1)],
+                "pickup": "workshop",
+                "paid_by": "card",
+            },
+            {
+                "artisan": "santons-magali-fabre",
+                "items": [("SMF-001", 2), ("SMF-002", 1)],
+                "pickup": "drive-marseille-prado",
+                "paid_by": "cash",
+            },
+            {
+                "artisan": "savonnerie-marius-roux",
+                "items": [("SMR-001", 2), ("SMR-003", 3)],
+                "pickup": "workshop",
+                "paid_by": "card",
+            },
+        ],
+        "status": "completed",
+    },
+    {
+        "number": "DEMO-0002",
+        "parts": [
+            {
+                "artisan": "savonnerie-marius-roux",
+                "items": [("SMR-002", 2)],
+                "pickup": "drive-aix-jas-de-bouffan",
+                "paid_by": "cash",
+            },
+        ],
+        # Checked in at the drive point: waiting for its customer.
+        "status": "ready",
+    },
+]
+# A refund made at pickup on a completed demo part: the santon maker's
+# poissonnière, chipped, brought back to the drive and paid back in cash.
+DEMO_PICKUP_REFUND = {
+    "order": "DEMO-0001",
+    "artisan": "santons-magali-fabre",
+    "upc": "SMF-002",
+    "method": "cash",
+    "reason": "Santon ébréché au déballage, rapporté au drive et remboursé.",
 }

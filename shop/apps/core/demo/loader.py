@@ -1,4 +1,5 @@
-"""Writing the demo data: artisans, catalogue, accounts and home page.
+"""Writing the demo data: artisans, catalogue, accounts, home page, and the
+demo consumer's orders (``orders.py``).
 
 Every row is looked up by its natural key before it is created, and nothing
 that is already there is modified, so a second load writes nothing (and
@@ -36,6 +37,7 @@ from vendors.validators import luhn_is_valid
 
 from . import data
 from .images import product_image_jpeg
+from .orders import load_orders
 
 Country = get_model("address", "Country")
 # The name of the demo staff's authenticator app (``manage.py demo_otp_code``).
@@ -84,6 +86,7 @@ def load_demo():
     load_accounts(report, partners)
     load_pickups(report)
     load_home_page(report)
+    load_orders(report)
     return report
 
 

@@ -23,6 +23,10 @@ from .connect import (  # noqa: F401
     start_connect_onboarding,
     update_connected_account,
 )
+from .manual_refunds import (  # noqa: F401
+    may_refund_at_pickup,
+    record_refund_at_pickup,
+)
 from .paying import (  # noqa: F401
     PaymentClosed,
     PaymentStart,
