@@ -92,13 +92,16 @@ def part_paid_at_pickup(shop, quantity=2, at_workshop=False, on=None):
     return vendor_order
 
 
-def refund(vendor_order, amount_cents, on=None, refund_id=None):
-    """A refund of ``amount_cents`` of a part paid online, made ``on``."""
+def refund(vendor_order, amount_cents, on=None, refund_id=None, holder=""):
+    """A refund of ``amount_cents`` of a part made ``on``: through Stripe, or
+    given back at pickup by its ``holder`` (as staff record it)."""
     on = on or moment(20)
     made = Refund.objects.create(
         vendor_order=vendor_order,
         refund_id=refund_id or f"re_{vendor_order.pk}_{amount_cents}_{on:%m%d}",
         amount_cents=amount_cents,
+        holder=holder,
+        method="cash" if holder else "",
     )
     Refund.objects.filter(pk=made.pk).update(created_at=on)
     made.refresh_from_db()

@@ -11,9 +11,15 @@ What a month's commission statement counts, in the site's time zone:
   artisan bears the rest, as the payout does (``artisan_due_cents``), computed
   on the part's cumulated refunds so that no cent drifts.
 
+Precisely: what happened *up to the month's end* and no statement counted
+yet. Built month after month, that is the month's activity; and nothing is
+ever left out (a month built early in the demo, a payment recorded late: it
+goes to the next statement).
+
 A part cancelled or refused before being paid is never invoiced, so never
 counted. The settlement statement counts the payments collected at pickup in
-the month.
+the month, and the refunds given back at pickup in the month by whoever held
+the money (each side bearing its share, as above).
 
 Building is idempotent: an artisan's month is built once (a unique statement
 per artisan and month, taken under the artisan's row lock), and each part,
@@ -29,6 +35,7 @@ from decimal import Decimal as D
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -95,24 +102,24 @@ def month_bounds(period):
     return midnight(period), midnight(next_month(period))
 
 
-def _in(start, end, lookup):
-    return {f"{lookup}__gte": start, f"{lookup}__lt": end}
+def _before(end, lookup):
+    return {f"{lookup}__lt": end}
 
 
-def parts_invoiced_between(start, end):
-    """``{vendor_order_id: when invoiced}`` for parts invoiced in ``[start, end)``
+def parts_invoiced_before(end):
+    """``{vendor_order_id: when invoiced}`` for parts invoiced before ``end``
     and not counted in any statement yet."""
     invoiced = {}
     for vendor_order_id, when in (
         VendorOrderEvent.objects.filter(
-            action=PartAction.PAY, **_in(start, end, "created_at")
+            action=PartAction.PAY, **_before(end, "created_at")
         )
         .exclude(vendor_order__commission_lines__kind=CommissionLineKind.SALE)
         .values_list("vendor_order_id", "created_at")
     ):
         invoiced.setdefault(vendor_order_id, when)
     for vendor_order_id, when in (
-        PickupCollection.objects.filter(**_in(start, end, "collected_at"))
+        PickupCollection.objects.filter(**_before(end, "collected_at"))
         .exclude(vendor_order__commission_lines__kind=CommissionLineKind.SALE)
         .values_list("vendor_order_id", "collected_at")
     ):
@@ -186,6 +193,33 @@ def _settlement_entry(collection):
         owed_to_artisan=owed_to_artisan,
         owed_to_chamber=owed_to_chamber,
     )
+
+
+def _refund_entries(refunds):
+    """Settlement entries (unsaved) for refunds given back at pickup by
+    whoever held the money: each side bears its share of a refund as the
+    commission lines say, so the holder owes the other side that much less."""
+    entries = []
+    for refund, line in zip(refunds, _refund_lines(refunds), strict=True):
+        artisan_share = -line.net
+        chamber_share = -line.commission
+        if refund.holder == CollectionHolder.CHAMBER:
+            owed_to_artisan, owed_to_chamber = -artisan_share, ZERO
+        else:
+            owed_to_artisan, owed_to_chamber = ZERO, -chamber_share
+        entries.append(
+            SettlementEntry(
+                refund=refund,
+                vendor_order=refund.vendor_order,
+                collected_at=refund.created_at,
+                holder=refund.holder,
+                amount=line.base,
+                net_amount=line.net,
+                owed_to_artisan=owed_to_artisan,
+                owed_to_chamber=owed_to_chamber,
+            )
+        )
+    return entries
 
 
 def chamber_identity():
@@ -298,30 +332,41 @@ def _build_settlement(vendor, period, entries, result):
     result.settlement_statements.append(statement)
 
 
-def build_month(period, today=None):
+def build_month(period, today=None, so_far=False):
     """Build the statements and invoices of ``period``'s month (any day of it)
-    for every artisan with activity in it, and only what is not built yet.
+    for every artisan with activity not counted yet, and only what is not
+    built yet.
 
-    Raises ``MonthNotOver`` for the current month or a later one.
+    Raises ``MonthNotOver`` for the current month or a later one, unless
+    ``so_far`` (the demo's: the month as it stands, issued today; what comes
+    later in the month goes to the next month's statements).
     """
     period = first_of_month(period)
     today = today or timezone.localdate()
-    if period >= first_of_month(today):
-        raise MonthNotOver(_("A month can be built once it is over."))
-    start, end = month_bounds(period)
-    # Issued on the last day of the month it invoices.
-    issued_on = next_month(period) - datetime.timedelta(days=1)
+    if so_far:
+        if period > first_of_month(today):
+            raise MonthNotOver(_("A month can be built once it is over."))
+        end = min(month_bounds(period)[1], timezone.now())
+        issued_on = min(today, next_month(period) - datetime.timedelta(days=1))
+    else:
+        if period >= first_of_month(today):
+            raise MonthNotOver(_("A month can be built once it is over."))
+        end = month_bounds(period)[1]
+        # Issued on the last day of the month it invoices.
+        issued_on = next_month(period) - datetime.timedelta(days=1)
 
-    invoiced = parts_invoiced_between(start, end)
+    invoiced = parts_invoiced_before(end)
     parts = VendorOrder.objects.in_bulk(list(invoiced))
-    refunds = list(
-        Refund.objects.filter(**_in(start, end, "created_at"), commission_line=None)
-        .select_related("vendor_order")
+    month_refunds = list(
+        Refund.objects.filter(**_before(end, "created_at"))
+        .filter(Q(commission_line=None) | (~Q(holder="") & Q(settlement_entry=None)))
+        .select_related("vendor_order", "commission_line", "settlement_entry")
         .order_by("created_at", "id")
     )
+    refunds = [r for r in month_refunds if not hasattr(r, "commission_line")]
     collections = list(
         PickupCollection.objects.filter(
-            **_in(start, end, "collected_at"), settlement_entry=None
+            **_before(end, "collected_at"), settlement_entry=None
         )
         .select_related("vendor_order")
         .order_by("collected_at", "id")
@@ -347,6 +392,17 @@ def build_month(period, today=None):
         settlement_entries[collection.vendor_order.vendor_id].append(
             _settlement_entry(collection)
         )
+    given_back_at_pickup = [
+        refund
+        for refund in month_refunds
+        if refund.holder and not hasattr(refund, "settlement_entry")
+    ]
+    for entry in _refund_entries(given_back_at_pickup):
+        settlement_entries[entry.vendor_order.vendor_id].append(entry)
+    settlement_entries = {
+        vendor_id: sorted(entries, key=lambda entry: entry.collected_at)
+        for vendor_id, entries in settlement_entries.items()
+    }
 
     result = BuildResult()
     for vendor_id in sorted(set(commission_lines) | set(settlement_entries)):

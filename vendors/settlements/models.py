@@ -338,7 +338,13 @@ class SettlementStatement(Period):
 
 
 class SettlementEntry(models.Model):
-    """One payment collected at pickup, and what it makes each side owe."""
+    """One payment collected at pickup, or one refund given back at pickup,
+    and what it makes each side owe.
+
+    A refund given back by whoever held the money is negative: the holder
+    paid the other side's share of it back to the customer, so they owe that
+    much less.
+    """
 
     statement = models.ForeignKey(
         SettlementStatement,
@@ -349,8 +355,18 @@ class SettlementEntry(models.Model):
     collection = models.OneToOneField(
         "payment.PickupCollection",
         on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="settlement_entry",
         verbose_name=_("payment collected"),
+    )
+    refund = models.OneToOneField(
+        "payment.Refund",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="settlement_entry",
+        verbose_name=_("refund given back at pickup"),
     )
     vendor_order = models.ForeignKey(
         "vendors.VendorOrder",
@@ -375,6 +391,13 @@ class SettlementEntry(models.Model):
         verbose_name = _("payment collected at pickup")
         verbose_name_plural = _("payments collected at pickup")
         ordering = ["collected_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(collection__isnull=True)
+                ^ models.Q(refund__isnull=True),
+                name="a_collection_or_a_refund",
+            )
+        ]
 
     def __str__(self):
         return f"{self.statement}: {self.vendor_order_id}"
@@ -386,3 +409,7 @@ class SettlementEntry(models.Model):
 
     def delete(self, *args, **kwargs):
         raise ImmutableDocument(f"{self} is issued: it cannot be deleted")
+
+    @property
+    def is_refund(self):
+        return self.refund_id is not None

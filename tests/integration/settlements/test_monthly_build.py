@@ -128,6 +128,34 @@ def test_the_ledger_says_who_holds_the_pickup_money_and_who_owes_whom(
     assert statement.chamber_pays and not statement.artisan_pays
 
 
+def test_refunds_given_back_at_pickup_lower_what_the_holder_owes(month_of_sales):
+    shop = month_of_sales
+    # 4.50 of the drive's 22.50 given back by the chamber; the workshop's
+    # 7.50 given back whole by the artisan.
+    refund(shop.at_point, 450, holder=CollectionHolder.CHAMBER)
+    refund(shop.at_workshop, 750, holder=CollectionHolder.ARTISAN)
+
+    build_month(MONTH)
+
+    statement = SettlementStatement.objects.get(vendor=shop)
+    given_back = {
+        entry.vendor_order_id: entry
+        for entry in statement.entries.all()
+        if entry.is_refund
+    }
+    # The artisan bears 90 % of a refund, the chamber its 10 % commission.
+    assert given_back[shop.at_point.pk].owed_to_artisan == D("-4.05")
+    assert given_back[shop.at_workshop.pk].owed_to_chamber == D("-0.75")
+    assert (statement.chamber_owes, statement.artisan_owes) == (D("16.20"), D("0.00"))
+    assert statement.balance == D("16.20")
+    assert (statement.held_by_chamber, statement.held_by_artisan) == (
+        D("18.00"),
+        D("0.00"),
+    )
+    commission = CommissionStatement.objects.get(vendor=shop)
+    assert commission.commission == D("4.50") - D("0.45") - D("0.75")
+
+
 def test_an_artisan_paid_at_the_workshop_only_pays_the_chamber(chamber):
     shop = artisan_shop()
     part_paid_at_pickup(shop, quantity=4, at_workshop=True)
@@ -288,3 +316,41 @@ def test_two_builds_at_the_same_moment_build_the_month_once(postgres_db, chamber
     assert sorted(
         CommissionInvoice.objects.values_list("sequence_value", flat=True)
     ) == [1, 2, 3]
+
+
+def test_what_happened_before_a_built_month_goes_to_the_next_statement(chamber):
+    shop = artisan_shop()
+    part_paid_online(shop, on=moment(3))
+    build_month(MONTH)
+    # Recorded late, dated in March after March was built.
+    late = part_paid_at_pickup(shop, at_workshop=True, on=moment(30))
+
+    build_month(APRIL)
+
+    april = CommissionStatement.objects.get(vendor=shop, period=APRIL)
+    assert [line.vendor_order_id for line in april.lines.all()] == [late.pk]
+    assert SettlementStatement.objects.get(vendor=shop).period == APRIL
+
+
+def test_the_demo_builds_the_month_so_far_once(chamber):
+    from django.utils import timezone
+
+    from shop.apps.core.demo.loader import LoadReport
+    from vendors.settlements.demo import load_statements
+
+    shop = artisan_shop()
+    just_now = timezone.now() - datetime.timedelta(minutes=5)
+    part_paid_online(shop, on=just_now)
+    part_paid_at_pickup(shop, on=just_now)
+    first, again = LoadReport(), LoadReport()
+
+    load_statements(first)
+    load_statements(again)
+
+    this_month = timezone.localdate().replace(day=1)
+    statement = CommissionStatement.objects.get(vendor=shop, period=this_month)
+    assert statement.part_count == 2
+    assert statement.invoice.issued_on == timezone.localdate()
+    assert first.created["commission invoices"] == 1
+    assert first.created["pickup settlements"] == 1
+    assert not again.anything_created
