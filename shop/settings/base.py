@@ -682,6 +682,11 @@ CHAMBER_SIRET = env.str("CHAMBER_SIRET", default="")
 CHAMBER_VAT_NUMBER = env.str("CHAMBER_VAT_NUMBER", default="")
 # VAT on the chamber's commission (the commission is kept VAT included).
 CHAMBER_COMMISSION_VAT_RATE = env.str("CHAMBER_COMMISSION_VAT_RATE", default="0.20")
+# Numbers of each artisan's invoices and credit notes (one continuous series
+# per artisan; the prefix is the artisan's, set in their back office).
+INVOICE_NUMBER_FORMAT = env.str(
+    "INVOICE_NUMBER_FORMAT", default="{prefix}-{year}-{number:06d}"
+)
 # Numbers of the chamber's commission invoices: one continuous series.
 CHAMBER_DOCUMENT_PREFIX = env.str("CHAMBER_DOCUMENT_PREFIX", default="CMA")
 CHAMBER_COMMISSION_INVOICE_NUMBER_FORMAT = env.str(

@@ -472,3 +472,62 @@ def queue_pdf(document):
     # robust: when tasks run eagerly, a rendering error must not undo the
     # document (the download renders a missing PDF on the spot).
     transaction.on_commit(lambda: render_document_pdf_task.delay(kind, pk), robust=True)
+
+
+# Catching up
+# ------------------------------------------------------------------------------
+
+
+def issue_missing_documents(vendor_orders):
+    """Issue what the steps would have issued for parts that have none yet
+    (e.g. parts paid before invoicing existed): the invoice of each part paid
+    online or collected and paid at pickup, the credit note of each refund,
+    and the credit of what a closed part's invoice still owes. Idempotent;
+    returns ``(invoices, credit_notes)`` issued."""
+    from shop.apps.payment.models import PaymentIntentRecord, PickupCollection
+    from vendors.models import PartAction, VendorOrderStatus
+
+    credited_statuses = {
+        VendorOrderStatus.CANCELLED,
+        VendorOrderStatus.REFUSED,
+        VendorOrderStatus.RETURNED,
+    }
+    invoices = credit_notes = 0
+    for vendor_order in vendor_orders.select_related("vendor", "order"):
+        with transaction.atomic():
+            vendor_order = (
+                type(vendor_order)
+                .objects.select_for_update(of=("self",))
+                .select_related("vendor", "order")
+                .get(pk=vendor_order.pk)
+            )
+            if not Invoice.objects.filter(vendor_order=vendor_order).exists():
+                collection = PickupCollection.objects.filter(
+                    vendor_order=vendor_order
+                ).first()
+                paid_event = vendor_order.events.filter(action=PartAction.PAY).first()
+                if collection is not None:
+                    issue_invoice(
+                        vendor_order, collection.method, collection.collected_at
+                    )
+                elif paid_event is not None:
+                    record = (
+                        PaymentIntentRecord.objects.filter(
+                            order=vendor_order.order, paid_at__isnull=False
+                        )
+                        .order_by("paid_at")
+                        .first()
+                    )
+                    issue_invoice(
+                        vendor_order,
+                        PaymentMethod.CARD_ONLINE,
+                        record.paid_at if record else paid_event.created_at,
+                    )
+                else:
+                    continue
+                invoices += 1
+            for refund in vendor_order.refunds.filter(credit_note__isnull=True):
+                credit_notes += credit_refund(refund) is not None
+            if vendor_order.status in credited_statuses:
+                credit_notes += credit_what_remains(vendor_order) is not None
+    return invoices, credit_notes

@@ -255,3 +255,30 @@ def test_an_invoice_is_dated_when_issued_not_when_ordered():
 
     invoice = Invoice.objects.get(vendor_order__order=order)
     assert invoice.issued_at >= before
+
+
+def test_parts_paid_before_invoicing_existed_are_invoiced_once_on_catching_up():
+    from vendors.invoicing import receivers
+    from vendors.models import VendorOrder
+    from vendors.signals import vendor_order_stepped
+
+    shop = artisan()
+    soap = create_artisan_product(shop, "Savon", price="7.50", stock=20)
+    # given parts paid online and at pickup while no document was issued
+    vendor_order_stepped.disconnect(dispatch_uid="invoicing-documents-of-step")
+    try:
+        online = paid_online((soap, 1), user=customer()).vendor_orders.get()
+        at_pickup = pickup_part(shop, soap, quantity=1, user=customer())
+        bring_to(at_pickup, VendorOrderStatus.READY)
+        hand_over(at_pickup, method="cash")
+    finally:
+        receivers.connect()
+    assert not Invoice.objects.filter(vendor=shop).exists()
+
+    issued = actions.issue_missing_documents(VendorOrder.objects.filter(vendor=shop))
+    again = actions.issue_missing_documents(VendorOrder.objects.filter(vendor=shop))
+
+    assert issued == (2, 0)
+    assert again == (0, 0)
+    assert Invoice.objects.get(vendor_order=online).payment_method == "card_online"
+    assert Invoice.objects.get(vendor_order=at_pickup).payment_method == "cash"
