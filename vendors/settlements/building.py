@@ -346,7 +346,7 @@ def build_month(period, today=None, so_far=False):
     if so_far:
         if period > first_of_month(today):
             raise MonthNotOver(_("A month can be built once it is over."))
-        end = min(month_bounds(period)[1], timezone.now())
+        end = month_bounds(period)[1]
         issued_on = min(today, next_month(period) - datetime.timedelta(days=1))
     else:
         if period >= first_of_month(today):

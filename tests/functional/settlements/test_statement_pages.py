@@ -319,3 +319,18 @@ def test_a_customer_has_no_statements_page(client, march):
     client.force_login(UserFactory(email="jeanne@example.fr"))
 
     assert client.get(STATEMENTS).status_code == 403
+
+
+def test_an_invoice_whose_pdf_failed_is_rendered_when_asked_for(client, staff, chamber):
+    shop = artisan_shop()
+    part_paid_online(shop)
+    build_month(MONTH)  # its rendering never ran (no commit in this test)
+    invoice = CommissionInvoice.objects.get()
+    assert not invoice.pdf
+
+    response = client.get(f"{REPORT}factures/{invoice.pk}/pdf/")
+
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content).startswith(b"%PDF")
+    invoice.refresh_from_db()
+    assert invoice.pdf

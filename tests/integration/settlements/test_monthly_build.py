@@ -354,3 +354,28 @@ def test_the_demo_builds_the_month_so_far_once(chamber):
     assert first.created["commission invoices"] == 1
     assert first.created["pickup settlements"] == 1
     assert not again.anything_created
+
+
+def test_beat_builds_last_month_and_renders_its_invoices(
+    month_of_sales, django_capture_on_commit_callbacks
+):
+    from vendors.settlements.building import previous_month
+    from vendors.settlements.tasks import build_previous_month_task
+
+    with django_capture_on_commit_callbacks(execute=True):
+        made = build_previous_month_task.delay().get()
+    again = build_previous_month_task.delay().get()
+
+    assert made == {
+        "commission_statements": 1,
+        "invoices": 1,
+        "settlement_statements": 1,
+    }
+    assert again == {
+        "commission_statements": 0,
+        "invoices": 0,
+        "settlement_statements": 0,
+    }
+    invoice = CommissionInvoice.objects.get()
+    assert invoice.statement.period == previous_month()
+    assert invoice.pdf.endswith(".pdf")
