@@ -80,7 +80,15 @@ def part_paid_at_pickup(shop, quantity=2, at_workshop=False, on=None):
     )
     vendor_order = _placed(shop, quantity, method)
     point = shop.workshop if at_workshop else shop.drive
-    slot = SlotFactory(point=point, capacity=5)
+    # One slot per part, an hour apart: a point has one slot at a time.
+    first = (timezone.now() + datetime.timedelta(days=2)).replace(
+        minute=0, second=0, microsecond=0
+    )
+    slot = SlotFactory(
+        point=point,
+        capacity=5,
+        starts_at=first + datetime.timedelta(hours=point.slots.count()),
+    )
     confirm_reservation(
         slot, shop, vendor_order, now=slot.starts_at - datetime.timedelta(days=3)
     )

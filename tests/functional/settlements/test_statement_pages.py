@@ -334,3 +334,29 @@ def test_an_invoice_whose_pdf_failed_is_rendered_when_asked_for(client, staff, c
     assert b"".join(response.streaming_content).startswith(b"%PDF")
     invoice.refresh_from_db()
     assert invoice.pdf
+
+
+def test_the_artisans_statements_take_as_many_queries_for_many_months(
+    client, chamber, django_assert_max_num_queries
+):
+    import datetime
+
+    from tests.factories.settlements import moment
+
+    shop = artisan_shop()
+    sign_in_verified(client, artisan_account(shop))
+    part_paid_at_pickup(shop, at_workshop=True, on=moment(5))
+    build_month(MONTH)
+    client.get(STATEMENTS)
+    with django_assert_max_num_queries(50) as few:
+        client.get(STATEMENTS)
+    for month in (4, 5, 6, 7):
+        period = datetime.date(2026, month, 1)
+        part_paid_online(shop, on=moment(5, month=period))
+        part_paid_at_pickup(shop, at_workshop=True, on=moment(6, month=period))
+        build_month(period)
+
+    with django_assert_max_num_queries(len(few)):
+        response = client.get(STATEMENTS)
+
+    assert len(response.context["months"]) == 5
