@@ -27,4 +27,25 @@ urlpatterns = [
         views.CustomerDocumentPdfView.as_view(kind="credit_note"),
         name="credit-note-pdf",
     ),
+    # A guest's, from their order-status link.
+    path(
+        "commande/<str:order_number>/<str:hash>/<int:pk>/",
+        views.GuestDocumentPageView.as_view(kind="invoice"),
+        name="guest-invoice-detail",
+    ),
+    path(
+        "commande/<str:order_number>/<str:hash>/<int:pk>/pdf/",
+        views.GuestDocumentPdfView.as_view(kind="invoice"),
+        name="guest-invoice-pdf",
+    ),
+    path(
+        "commande/<str:order_number>/<str:hash>/avoirs/<int:pk>/",
+        views.GuestDocumentPageView.as_view(kind="credit_note"),
+        name="guest-credit-note-detail",
+    ),
+    path(
+        "commande/<str:order_number>/<str:hash>/avoirs/<int:pk>/pdf/",
+        views.GuestDocumentPdfView.as_view(kind="credit_note"),
+        name="guest-credit-note-pdf",
+    ),
 ]

@@ -32,6 +32,23 @@ def documents_for_staff(kind):
     return _related(KINDS[kind].objects.all())
 
 
+def documents_for_guest(kind, order):
+    """The documents of ``order``, for whoever holds its verification link
+    (Oscar's order-status page of a guest's order)."""
+    return _related(KINDS[kind].objects.filter(**{KINDS[kind].ORDER_PATH: order}))
+
+
+def order_of_guest_link(number, verification_hash):
+    """The order of a guest's order-status link, or None when it is not one."""
+    from oscar.core.loading import get_model
+
+    Order = get_model("order", "Order")
+    order = Order._default_manager.filter(number=number, user__isnull=True).first()
+    if order is None or not order.check_verification_hash(verification_hash):
+        return None
+    return order
+
+
 @dataclass
 class OrderDocuments:
     invoices: list
@@ -41,19 +58,24 @@ class OrderDocuments:
         return bool(self.invoices or self.credit_notes)
 
 
-def documents_of_order(order, user):
-    """The invoices and credit notes of ``order`` its customer ``user`` reads."""
+def documents_of_order(order, user, guest_hash=""):
+    """The invoices and credit notes of ``order`` its customer ``user`` reads
+    (or a guest holding the order's verification link ``guest_hash``)."""
+    if guest_hash:
+        if order_of_guest_link(order.number, guest_hash) is None:
+            return OrderDocuments(invoices=[], credit_notes=[])
+        invoices = documents_for_guest("invoice", order)
+        credit_notes = documents_for_guest("credit_note", order)
+    else:
+        invoices = documents_for_customer("invoice", user).filter(
+            vendor_order__order=order
+        )
+        credit_notes = documents_for_customer("credit_note", user).filter(
+            invoice__vendor_order__order=order
+        )
     return OrderDocuments(
-        invoices=list(
-            documents_for_customer("invoice", user)
-            .filter(vendor_order__order=order)
-            .order_by("vendor_order__number")
-        ),
-        credit_notes=list(
-            documents_for_customer("credit_note", user)
-            .filter(invoice__vendor_order__order=order)
-            .order_by("issued_at", "pk")
-        ),
+        invoices=list(invoices.order_by("vendor_order__number")),
+        credit_notes=list(credit_notes.order_by("issued_at", "pk")),
     )
 
 

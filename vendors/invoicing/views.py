@@ -11,11 +11,12 @@ import logging
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.http import FileResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views import generic
+from oscar.core.loading import get_class
 
 from vendors.backoffice.mixins import VendorRequiredMixin
 from vendors.dashboard.views import StaffRequiredMixin
@@ -25,6 +26,8 @@ from .documents import document_context, open_pdf
 from .forms import MonthFilterForm, NumberPrefixForm
 
 logger = logging.getLogger(__name__)
+
+AnonymousOrderMixin = get_class("customer.mixins", "AnonymousOrderMixin")
 
 
 class DocumentMixin:
@@ -166,6 +169,47 @@ class CustomerDocumentPageView(CustomerDocumentMixin, DocumentPageView):
 
 
 class CustomerDocumentPdfView(CustomerDocumentMixin, DocumentPdfView):
+    pass
+
+
+class GuestDocumentMixin(AnonymousOrderMixin):
+    """A guest's documents, through their order-status link, once Oscar's
+    check of the link passed (number, verification hash and the e-mail
+    address the guest typed); anything else is not found."""
+
+    url_namespace = "invoicing-customer"
+
+    def get_documents(self):
+        order = self.get_object()  # Oscar's: a guest order, its link and e-mail
+        if order is None:
+            raise Http404
+        return fetch.documents_for_guest(self.kind, order)
+
+    def guest_url(self, name, document):
+        kwargs = {"order_number": self.order_number, "hash": self.hash}
+        return reverse(
+            f"{self.url_namespace}:{name}", kwargs={**kwargs, "pk": document.pk}
+        )
+
+    def pdf_url(self, document):
+        if document.kind == "invoice":
+            return self.guest_url("guest-invoice-pdf", document)
+        return self.guest_url("guest-credit-note-pdf", document)
+
+    def invoice_url(self, invoice):
+        return self.guest_url("guest-invoice-detail", invoice)
+
+
+class GuestDocumentPageView(GuestDocumentMixin, DocumentPageView):
+    template_name = "vendors/invoicing/customer/document.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["guest_hash"] = self.hash
+        return context
+
+
+class GuestDocumentPdfView(GuestDocumentMixin, DocumentPdfView):
     pass
 
 

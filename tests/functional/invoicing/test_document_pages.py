@@ -210,3 +210,34 @@ def test_an_artisan_is_not_let_into_the_staff_documents(client, order, two_shops
     response = client.get(f"/boutique/dashboard/factures/{invoice.pk}/pdf/")
 
     assert response.status_code in (302, 403)
+
+
+def test_a_guest_downloads_their_invoice_from_their_order_status_link(client):
+    shop = artisan()
+    order = paid_online((create_artisan_product(shop, "Savon"), 1))
+    type(order).objects.filter(pk=order.pk).update(guest_email="invite@example.fr")
+    invoice = Invoice.objects.get(vendor_order__order=order)
+    hash = order.verification_hash()
+    base = f"/boutique/accounts/factures/commande/{order.number}/{hash}/{invoice.pk}/"
+    # without the e-mail address typed on Oscar's form: not found
+    assert client.get(base + "pdf/").status_code == 404
+
+    client.post(
+        f"/boutique/accounts/order-status-form/{order.number}/{hash}/",
+        {"email": "invite@example.fr"},
+    )
+    status_page = client.get(f"/boutique/accounts/order-status/{order.number}/{hash}/")
+
+    assert base + "pdf/" in status_page.content.decode()
+    download = client.get(base + "pdf/")
+    assert download.status_code == 200
+    assert invoice.number in pdf_text(download)
+    assert client.get(base).status_code == 200
+    # a wrong hash, or another order's document: not found
+    assert client.get(base.replace(hash, hash[:-2] + "xx")).status_code == 404
+    other = Invoice.objects.get(
+        vendor_order__order=paid_online((create_artisan_product(shop, "Bol"), 1))
+    )
+    assert (
+        client.get(base.replace(f"/{invoice.pk}/", f"/{other.pk}/")).status_code == 404
+    )

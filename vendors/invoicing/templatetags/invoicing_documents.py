@@ -27,6 +27,7 @@ def vat_percent(rate):
 
 
 @register.simple_tag
-def customer_documents(order, user):
-    """The invoices and credit notes of ``order`` that ``user`` may download."""
-    return documents_of_order(order, user)
+def customer_documents(order, user, guest_hash=""):
+    """The invoices and credit notes of ``order`` that ``user`` may download
+    (a guest: those of the order-status link ``guest_hash``)."""
+    return documents_of_order(order, user, guest_hash or "")
