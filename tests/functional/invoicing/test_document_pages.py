@@ -241,3 +241,25 @@ def test_a_guest_downloads_their_invoice_from_their_order_status_link(client):
     assert (
         client.get(base.replace(f"/{invoice.pk}/", f"/{other.pk}/")).status_code == 404
     )
+
+
+def test_the_admin_shows_documents_read_only(client, order):
+    sign_in_verified(
+        client, StaffUserFactory(email="root@cma-paca.example", is_superuser=True)
+    )
+    invoice = Invoice.objects.filter(vendor_order__order=order).first()
+    url = f"/django-admin/invoicing/invoice/{invoice.pk}/change/"
+
+    page = client.get(url)
+    changed = client.post(url, {"number": "FAUX-1"})
+
+    assert page.status_code == 200
+    assert 'name="_save"' not in page.content.decode()
+    assert changed.status_code == 403
+    assert Invoice.objects.get(pk=invoice.pk).number == invoice.number
+    assert client.get("/django-admin/invoicing/invoice/add/").status_code == 403
+    delete = client.post(
+        f"/django-admin/invoicing/invoice/{invoice.pk}/delete/", {"post": "yes"}
+    )
+    assert delete.status_code == 403
+    assert Invoice.objects.filter(pk=invoice.pk).exists()
