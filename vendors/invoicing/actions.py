@@ -9,6 +9,7 @@ was paid for the part (customer and funders) less what was refunded.
 """
 
 import logging
+from decimal import ROUND_HALF_UP
 from decimal import Decimal as D
 
 from django.conf import settings
@@ -165,6 +166,19 @@ def buyer_of(order):
     }
 
 
+def funders_of(vendor_order):
+    """Who pays the part's funded discount, per funder and offer, as the
+    promotions recorded it at placement (none when nobody does)."""
+    rows = getattr(vendor_order, "funded_discounts", None)
+    if rows is None:
+        return []
+    return [
+        {"name": row.funder_name, "offer": row.offer_name, "amount": _money(row.amount)}
+        for row in rows.select_related("funder").order_by("pk")
+        if row.amount
+    ]
+
+
 def invoice_lines(vendor_order, rate):
     """The part's lines and its fulfilment fees at ``rate``, TTC split to the
     cent: each line's HT and VAT add up to its TTC."""
@@ -177,7 +191,11 @@ def invoice_lines(vendor_order, rate):
                 "description": line.title,
                 "reference": line.partner_sku or "",
                 "quantity": line.quantity,
-                "unit_price_excl_tax": _money(total_excl / line.quantity),
+                "unit_price_excl_tax": _money(
+                    (total_incl / line.quantity / (1 + rate)).quantize(
+                        CENTS, rounding=ROUND_HALF_UP
+                    )
+                ),
                 "vat_rate": str(rate),
                 "vat": _money(vat),
                 "total_excl_tax": _money(total_excl),
@@ -277,6 +295,7 @@ def issue_invoice(vendor_order, payment_method, paid_at=None, now=None):
             vat_breakdown=breakdown,
             vat_mention=vendor.vat_mention,
             funded_discount=vendor_order.funded_discount,
+            funders=funders_of(vendor_order),
             payment_method=payment_method,
             paid_at=paid_at,
             **totals,

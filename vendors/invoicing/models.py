@@ -243,6 +243,9 @@ class Invoice(IssuedDocument):
         decimal_places=2,
         default=0,
     )
+    # Who pays the funded discount: [{name, offer, amount}], one row per
+    # funder and offer (the chamber, a partner territory), as issued.
+    funders = models.JSONField(_("funders of the discount"), default=list, blank=True)
     payment_method = models.CharField(
         _("means of payment"), max_length=20, choices=PaymentMethod.choices
     )
@@ -268,6 +271,11 @@ class Invoice(IssuedDocument):
     @property
     def customer_paid(self):
         return self.total_incl_tax - self.funded_discount
+
+    @property
+    def funder_rows(self):
+        """Who pays what of the funded discount (Decimal amounts)."""
+        return [{**row, "amount": D(row["amount"])} for row in self.funders]
 
     @property
     def kind(self):

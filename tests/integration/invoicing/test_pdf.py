@@ -125,3 +125,44 @@ def test_a_refund_credit_note_pdf_refers_to_its_invoice(
     assert in_french(credit.total_incl_tax) in text
     assert "Four en panne." in text
     assert "5,5 %" in text.replace("\u00a0", " ")
+
+
+def test_a_discount_a_territory_funds_is_stated_as_paid_by_it(
+    django_capture_on_commit_callbacks,
+):
+    from vendors.models import VendorOrder
+    from vendors.promotions.models import FundedDiscount, Funder, FunderKind
+
+    shop = artisan(VatRegime.STANDARD, name="Savonnerie Marius")
+    order, record = place_online(
+        (create_artisan_product(shop, "Savon", price="20.00"), 2), user=customer()
+    )
+    part = order.vendor_orders.get()
+    # as the placement records a campaign the Métropole funds
+    metropole = Funder.objects.create(name="Métropole Aix-Marseille-Provence")
+    FundedDiscount.objects.create(
+        vendor_order=part,
+        offer_name="15 € offerts dès 30 €",
+        kind=FunderKind.TERRITORY,
+        funder=metropole,
+        amount=D("15.00"),
+    )
+    VendorOrder.objects.filter(pk=part.pk).update(funded_discount=D("15.00"))
+    pay(record)
+
+    invoice = Invoice.objects.get(vendor_order=part)
+    text = text_of(render_document_pdf(invoice))
+
+    assert invoice.total_incl_tax == D("40.00")  # the sale, not lowered
+    # the unit price HT is the artisan's TTC price split, rounded once
+    assert invoice.line_rows[0]["unit_price_excl_tax"] == D("16.67")
+    assert invoice.funders == [
+        {
+            "name": "Métropole Aix-Marseille-Provence",
+            "offer": "15 € offerts dès 30 €",
+            "amount": "15.00",
+        }
+    ]
+    assert "Métropole Aix-Marseille-Provence" in text.replace("- ", "-")
+    assert in_french(D("15.00")) in text
+    assert in_french(invoice.customer_paid) in text  # 25,00
