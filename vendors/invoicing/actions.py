@@ -179,12 +179,54 @@ def funders_of(vendor_order):
     ]
 
 
+def sale_prices_of_lines(vendor_order, lines):
+    """Each line's share of the sale, TTC: what the customer paid for it plus
+    what funders pay of its discounts (a funded discount is a means of
+    payment, not a price cut). The funded part is shared over the lines in
+    proportion to the funded offers' discounts on each, so the lines add up
+    to the part's subtotal to the cent."""
+    paid = [D(line.line_price_incl_tax).quantize(CENTS) for line in lines]
+    funded = D(vendor_order.subtotal_incl_tax) - sum(paid, ZERO)
+    if not funded or not lines:
+        return paid
+    funded_offers = set()
+    rows = getattr(vendor_order, "funded_discounts", None)
+    if rows is not None:
+        funded_offers = set(
+            rows.filter(on_fulfilment=False).values_list("offer_id", flat=True)
+        )
+    weights = [
+        sum(
+            (
+                abs(D(discount.amount))
+                for discount in line.discounts.all()
+                if discount.order_discount.offer_id in funded_offers
+            ),
+            ZERO,
+        )
+        for line in lines
+    ]
+    if not any(weights):
+        weights = [
+            D(line.line_price_before_discounts_incl_tax or price) - price
+            for line, price in zip(lines, paid, strict=True)
+        ]
+    if not any(weights):
+        weights = paid
+    shares = allocate_proportionally(funded, weights)
+    return [price + share for price, share in zip(paid, shares, strict=True)]
+
+
 def invoice_lines(vendor_order, rate):
     """The part's lines and its fulfilment fees at ``rate``, TTC split to the
     cent: each line's HT and VAT add up to its TTC."""
     rows = []
-    for line in vendor_order.lines.order_by("pk"):
-        total_incl = D(line.line_price_incl_tax).quantize(CENTS)
+    lines = list(
+        vendor_order.lines.prefetch_related("discounts__order_discount").order_by("pk")
+    )
+    for line, total_incl in zip(
+        lines, sale_prices_of_lines(vendor_order, lines), strict=True
+    ):
         total_excl, vat = split_tax_inclusive(total_incl, rate)
         rows.append(
             {

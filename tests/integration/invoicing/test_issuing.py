@@ -282,3 +282,26 @@ def test_parts_paid_before_invoicing_existed_are_invoiced_once_on_catching_up():
     assert again == (0, 0)
     assert Invoice.objects.get(vendor_order=online).payment_method == "card_online"
     assert Invoice.objects.get(vendor_order=at_pickup).payment_method == "cash"
+
+
+def test_a_chamber_funded_offer_keeps_the_invoice_at_the_sale_price():
+    from oscar.test import factories as oscar_factories
+
+    # given the chamber's 20 % off everything (an offer nobody else funds)
+    oscar_factories.create_offer()
+    shop = artisan()
+    soap = create_artisan_product(shop, "Savon", price="7.45")
+    bowl = create_artisan_product(shop, "Porte-savon", price="12.00")
+
+    order = paid_online((soap, 3), (bowl, 1), user=customer(), shipping="4.00")
+
+    part = order.vendor_orders.get()
+    invoice = Invoice.objects.get(vendor_order=part)
+    assert part.funded_discount > 0
+    # the sale: the lines before the funded discount, plus the fees
+    assert invoice.total_incl_tax == part.total_incl_tax == D("38.35")
+    assert invoice.funded_discount == part.funded_discount
+    soap_line, bowl_line, _fees = invoice.line_rows
+    assert soap_line["total_incl_tax"] == D("22.35")
+    assert bowl_line["total_incl_tax"] == D("12.00")
+    assert invoice.customer_paid == part.customer_total
