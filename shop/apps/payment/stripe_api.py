@@ -148,15 +148,18 @@ def create_transfer(
         amount_cents = to_cents(vendor_order.net_amount)
     if destination is None:
         destination = vendor_order.vendor.stripe_account.account_id
+    params = {
+        "amount": amount_cents,
+        "currency": CURRENCY,
+        "destination": destination,
+        "transfer_group": vendor_order.order.number,
+        "metadata": {"vendor_order": vendor_order.number},
+    }
+    if source_transaction:
+        # Without it, the transfer is drawn from the platform's balance.
+        params["source_transaction"] = source_transaction
     transfer = get_client().v1.transfers.create(
-        params={
-            "amount": amount_cents,
-            "currency": CURRENCY,
-            "destination": destination,
-            "source_transaction": source_transaction,
-            "transfer_group": vendor_order.order.number,
-            "metadata": {"vendor_order": vendor_order.number},
-        },
+        params=params,
         options={"idempotency_key": transfer_idempotency_key(vendor_order.number)},
     )
     logger.info(

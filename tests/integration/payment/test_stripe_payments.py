@@ -206,6 +206,27 @@ def test_artisan_is_paid_their_net_amount_once_even_when_asked_twice(
     assert transfer.idempotency_key == f"transfer-{vendor_order.number}"
 
 
+@pytest.mark.django_db
+def test_a_part_with_a_funded_discount_is_paid_its_whole_net_from_the_balance(
+    completed_vendor_order, stripe_requests
+):
+    # The chamber funds more than the customer paid for this part: the
+    # charge could not carry the artisan's net, the platform's balance does.
+    vendor_order = completed_vendor_order
+    funded = vendor_order.total_incl_tax - D("1.00")
+    VendorOrder.objects.filter(pk=vendor_order.pk).update(funded_discount=funded)
+    vendor_order.refresh_from_db()
+
+    transfer = actions.pay_artisan(vendor_order)
+
+    [sent] = requests_to(stripe_requests, "POST", "/v1/transfers")
+    assert sent.params["amount"] == str(to_cents(vendor_order.net_amount))
+    assert "source_transaction" not in sent.params
+    assert transfer.source_transaction == ""
+    assert transfer.amount == vendor_order.net_amount > vendor_order.customer_total
+    assert transfer.status == TransferStatus.TRANSFERRED
+
+
 @pytest.mark.django_db(transaction=True)
 def test_two_concurrent_payouts_of_one_vendor_order_transfer_once(
     postgres_db, completed_vendor_order, stripe_requests
