@@ -39,6 +39,7 @@ from . import data
 from .images import product_image_jpeg
 from .orders import load_orders
 
+ConditionalOffer = get_model("offer", "ConditionalOffer")
 Country = get_model("address", "Country")
 # The name of the demo staff's authenticator app (``manage.py demo_otp_code``).
 DEMO_AUTHENTICATOR_NAME = "demo"
@@ -86,8 +87,24 @@ def load_demo():
     load_accounts(report, partners)
     load_pickups(report)
     load_home_page(report)
+    # Before the orders: the demo consumer's first order uses the Métropole's
+    # campaign and the savonnerie's own promotion.
+    load_promotions(report)
     load_orders(report)
     return report
+
+
+def load_promotions(report):
+    """The Métropole's funded campaign and one artisan's own promotion."""
+    from vendors.promotions.demo import load_demo_promotions
+
+    before = ConditionalOffer._default_manager.count()
+    load_demo_promotions()
+    created = ConditionalOffer._default_manager.count() - before
+    for _ in range(created):
+        report.count("promotions", True)
+    if not created:
+        report.count("promotions", False)
 
 
 def load_country(report):

@@ -42,6 +42,8 @@ from shop.apps.partner.strategy import ArtisanStrategy
 from shop.apps.payment import fetch as payment_fetch
 from shop.apps.payment import pay_at_pickup
 from shop.apps.payment.actions import record_refund_at_pickup
+from vendors.declarations.demo import load_yearly_statements
+from vendors.invoicing.demo import load_invoices
 from vendors.lifecycle import Actor, Collection, StepInput, perform
 from vendors.models import (
     FulfilmentMethod,
@@ -50,6 +52,7 @@ from vendors.models import (
     VendorOrder,
     VendorOrderStatus,
 )
+from vendors.settlements.demo import load_statements
 
 from . import data
 
@@ -95,11 +98,12 @@ def load_orders(report):
         place_demo_order(report, spec)
         report.count("demo orders", True)
     load_pickup_refund(report)
-    # The other papers of the demo (invoices come by themselves from the
-    # steps above; monthly statements, settlements, campaigns, declarations)
-    # are loaded from here, once the orders exist:
-    # --- other helpers' demo loaders go here ------------------------------
-    # ------------------------------------------------------------------------
+    # The other papers of the demo, once the orders exist: invoices (issued
+    # by the steps above; this catches up an older demo database), this
+    # month's statements and pickup settlements so far, the yearly statements.
+    load_invoices(report)
+    load_statements(report)
+    load_yearly_statements()
 
 
 # Placing an order
