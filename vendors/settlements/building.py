@@ -40,8 +40,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from shop.apps.partner.strategy import split_tax_inclusive
-from shop.apps.payment.actions.payouts import artisan_due_cents
-from shop.apps.payment.consts import from_cents, to_cents
+from shop.apps.payment.consts import artisan_due_cents, from_cents, to_cents
 from shop.apps.payment.models import CollectionHolder, PickupCollection, Refund
 from vendors.invoicing.numbering import format_number, next_value
 from vendors.models import PartAction, Vendor, VendorOrder, VendorOrderEvent
@@ -56,6 +55,7 @@ from .models import (
     SettlementEntry,
     SettlementStatement,
 )
+from .rendering import render_commission_invoice_task
 
 logger = logging.getLogger(__name__)
 
@@ -303,8 +303,6 @@ def _build_commission(vendor, period, lines, issued_on, result):
     if statement.commission != 0:
         invoice = issue_commission_invoice(statement, issued_on)
         result.invoices.append(invoice)
-        from .tasks import render_commission_invoice_task
-
         transaction.on_commit(
             lambda pk=invoice.pk: render_commission_invoice_task.delay(pk)
         )

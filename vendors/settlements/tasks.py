@@ -3,13 +3,11 @@
 import logging
 
 from celery import shared_task
-from django.conf import settings
-from django.utils import translation
-
-from shop.apps.core.pdf import render_pdf, store_pdf
 
 from .building import build_month, previous_month
-from .models import CommissionInvoice
+from .rendering import render_commission_invoice_task
+
+__all__ = ["build_previous_month_task", "render_commission_invoice_task"]
 
 logger = logging.getLogger(__name__)
 
@@ -27,28 +25,3 @@ def build_previous_month_task():
         "invoices": len(result.invoices),
         "settlement_statements": len(result.settlement_statements),
     }
-
-
-@shared_task
-def render_commission_invoice_task(invoice_id):
-    """Render a commission invoice as PDF and store it, once.
-
-    A retry after the file is recorded does nothing; the document's wording is
-    in the site's language.
-    """
-    invoice = (
-        CommissionInvoice.objects.select_related("statement__vendor")
-        .filter(pk=invoice_id)
-        .first()
-    )
-    if invoice is None or invoice.pdf:
-        return None
-    with translation.override(settings.LANGUAGE_CODE):
-        content = render_pdf(
-            "vendors/settlements/commission_invoice_pdf.html",
-            {"invoice": invoice, "statement": invoice.statement},
-        )
-    invoice.pdf = store_pdf(f"chamber-invoices/{invoice.number}.pdf", content)
-    invoice.save(update_fields=["pdf"])
-    logger.info("Commission invoice %s rendered", invoice.number)
-    return invoice.pdf

@@ -29,7 +29,7 @@ from .fetch import (
 )
 from .forms import BuildMonthForm, MonthForm, SettleForm
 from .models import CommissionInvoice, CommissionStatement, SettlementStatement
-from .tasks import render_commission_invoice_task
+from .rendering import render_commission_invoice_task
 
 
 def invoice_pdf_response(request, invoice, back_url):

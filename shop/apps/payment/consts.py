@@ -36,3 +36,19 @@ def to_cents(amount):
 def from_cents(cents):
     """Integer cents from Stripe -> ``Decimal`` euros with two places."""
     return (D(int(cents)) * CENTS).quantize(CENTS)
+
+
+def artisan_due_cents(vendor_order, refunded):
+    """The artisan's net amount, less their share of ``refunded`` (cents).
+
+    The artisan bears refunds in proportion of net to what the customer paid
+    (the part less funded discounts: a whole refund takes the whole net back),
+    computed on the cumulated refunds so partial refunds never drift by a cent.
+    """
+    net = to_cents(vendor_order.net_amount)
+    total = to_cents(vendor_order.customer_total)
+    if total == 0:
+        # Nothing was paid by the customer, so nothing can be refunded.
+        return net
+    share = (D(net) * refunded / total).quantize(D("1"))
+    return max(net - int(share), 0)

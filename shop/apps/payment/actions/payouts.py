@@ -6,7 +6,6 @@ and an idempotency key derived from the vendor order.
 """
 
 import logging
-from decimal import Decimal as D
 
 from django.db import transaction
 from django.db.models import Q
@@ -16,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from vendors.models import VendorOrder, VendorOrderStatus
 
 from .. import stripe_api
-from ..consts import to_cents, transfer_idempotency_key
+from ..consts import artisan_due_cents, transfer_idempotency_key
 from ..models import ConnectedAccount, Transfer, TransferStatus
 from ..redaction import redact_secrets
 from .common import paid_intent_for, refunded_cents
@@ -29,22 +28,6 @@ PAYABLE_STATUSES = {VendorOrderStatus.COMPLETED}
 
 class PayoutNotPossible(Exception):
     """The artisan cannot be paid for this vendor order (yet); says why."""
-
-
-def artisan_due_cents(vendor_order, refunded):
-    """The artisan's net amount, less their share of ``refunded`` (cents).
-
-    The artisan bears refunds in proportion of net to what the customer paid
-    (the part less funded discounts: a whole refund takes the whole net back),
-    computed on the cumulated refunds so partial refunds never drift by a cent.
-    """
-    net = to_cents(vendor_order.net_amount)
-    total = to_cents(vendor_order.customer_total)
-    if total == 0:
-        # Nothing was paid by the customer, so nothing can be refunded.
-        return net
-    share = (D(net) * refunded / total).quantize(D("1"))
-    return max(net - int(share), 0)
 
 
 def source_transaction_for(vendor_order, charge_id):

@@ -115,7 +115,9 @@ def refund_vendor_order(vendor_order, amount, by=None, reason=""):
             )
             transfer.save()
     refund.save()
-    signals.refund_recorded.send(sender=Refund, refund=refund, vendor_order=vendor_order)
+    signals.refund_recorded.send(
+        sender=Refund, refund=refund, vendor_order=vendor_order
+    )
 
     source = Source.objects.filter(
         order=vendor_order.order, reference=payment.intent_id

@@ -1,7 +1,6 @@
 """An artisan's team: who runs the shop, and removing them (invitations are
 tested in test_team_invitations)."""
 
-
 import pytest
 from django.contrib.auth import get_user_model
 from django.core import mail
