@@ -10,10 +10,11 @@ what the customer paid), so that every consequence follows as in the shop:
 stock, parcels, payments collected at pickup, and the documents issued from
 ``vendors.signals.vendor_order_stepped``.
 
-Orders are dated in the current month: a completed order is placed a day or
-so before slots that are already past when there are such slots this month
-(else in the coming days), and each step is taken at the time it would have
-happened (``StepInput.now``), so the hand-over falls on its slot's day.
+A completed order is collected in the latest slots that are already over,
+within the last weeks (in the current month, except in a month's first days),
+placed a little before them; each step is taken at the time it would have
+happened (``StepInput.now``), so the hand-over falls on its slot's day and
+nothing is dated in the future.
 
 Each order is looked up by its number (``DEMO-…``) first: a second load
 places nothing.
@@ -69,6 +70,8 @@ STAFF_EMAIL = "admin@demo.fr"
 # How long before its first slot a completed demo order was placed, beyond
 # the artisans' lead time.
 PLACED_AHEAD = datetime.timedelta(hours=2)
+# How far back a completed demo order's slots may be.
+LOOKBACK = datetime.timedelta(days=14)
 
 A = PartAction
 # The steps from "new" to each status a demo part can be left in.
@@ -99,8 +102,8 @@ def load_orders(report):
         report.count("demo orders", True)
     load_pickup_refund(report)
     # The other papers of the demo, once the orders exist: invoices (issued
-    # by the steps above; this catches up an older demo database), this
-    # month's statements and pickup settlements so far, the yearly statements.
+    # by the steps above; this catches up an older demo database), the
+    # monthly statements and pickup settlements, the yearly statements.
     load_invoices(report)
     load_statements(report)
     load_yearly_statements()
@@ -126,7 +129,7 @@ def place_demo_order(report, spec):
     }
     if target == VendorOrderStatus.COMPLETED:
         slots = {
-            code: past_slot_this_month(report, parts[code].vendor, option.point, now)
+            code: past_slot(report, parts[code].vendor, option.point, now)
             for code, option in options.items()
         }
     else:
@@ -229,19 +232,20 @@ def lead_time(vendor, point):
     return earliest_bookable_start(point, vendor, now=now) - now
 
 
-def past_slot_this_month(report, vendor, point, now):
-    """The latest slot of ``point`` this month that is over, with room and not
-    on a closed day; else the next one that can still be booked."""
+def past_slot(report, vendor, point, now):
+    """The latest slot of ``point`` that is over, within ``LOOKBACK``, with room
+    and not on a closed day; else the next one that can still be booked."""
     today = timezone.localdate(now)
-    month_start = timezone.make_aware(
-        datetime.datetime.combine(today.replace(day=1), datetime.time())
-    )
-    # The demo loader opens slots from today: open this month's past ones too.
+    first_day = today - LOOKBACK
+    # The demo loader opens slots from today: open the past weeks' too.
     report.created["slots"] += generate_slots(
-        point, month_start.date(), (today - month_start.date()).days + 1
+        point, first_day, (today - first_day).days + 1
     )
-    # Late enough in the month for the order to be placed in the month too.
-    earliest = month_start + lead_time(vendor, point) + PLACED_AHEAD
+    window_start = timezone.make_aware(
+        datetime.datetime.combine(first_day, datetime.time())
+    )
+    # Late enough for the order to be placed within the window too.
+    earliest = window_start + lead_time(vendor, point) + PLACED_AHEAD
     candidates = (
         Slot.objects.filter(point=point, starts_at__gte=earliest, ends_at__lte=now)
         .with_room()
