@@ -142,9 +142,13 @@ THIRD_PARTY_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
 ]
 LOCAL_APPS = [
     "shop.apps.core.apps.CoreConfig",
+    "shop.apps.api.apps.ApiConfig",
     "vendors.apps.VendorsConfig",
     "vendors.invoicing.apps.InvoicingConfig",
     "vendors.promotions.apps.PromotionsConfig",
