@@ -1,0 +1,1 @@
+"""The REST API of pickup points: public reads and the logistics scanner."""
