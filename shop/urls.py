@@ -41,6 +41,10 @@ urlpatterns = [
     path("boutique/dashboard/factures/", include("vendors.invoicing.dashboard_urls")),
     # A customer's invoices, before Oscar's account URLs.
     path("boutique/accounts/factures/", include("vendors.invoicing.customer_urls")),
+    # A customer's API tokens, before Oscar's account URLs.
+    path("boutique/accounts/api/", include("shop.apps.api.consumer_tokens")),
+    # The REST API: /api/v1/, its schema and docs (shop/apps/api/urls.py).
+    path("api/", include("shop.apps.api.urls")),
     path("stripe/", include("shop.apps.payment.urls")),
     path(
         "boutique/accounts/double-authentification/",
