@@ -1,0 +1,12 @@
+"""The customer's API, mounted at ``/api/v1/me/``."""
+
+from django.urls import path
+
+from . import consumer
+
+app_name = "api-me"
+
+urlpatterns = [
+    path("orders/", consumer.OrderList.as_view(), name="orders"),
+    path("orders/<str:number>/", consumer.OrderDetail.as_view(), name="order"),
+]
