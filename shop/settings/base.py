@@ -154,6 +154,7 @@ LOCAL_APPS = [
     "vendors.promotions.apps.PromotionsConfig",
     "vendors.settlements.apps.SettlementsConfig",
     "vendors.declarations.apps.DeclarationsConfig",
+    "vendors.webhooks.apps.WebhooksConfig",
     "delivery.apps.DeliveryConfig",
     "cms.apps.CmsConfig",
 ]
@@ -432,6 +433,11 @@ CELERY_BEAT_SCHEDULE = {
     "pay-waiting-artisans": {
         "task": "shop.apps.payment.tasks.pay_waiting_artisans_task",
         "schedule": 60 * 15,
+    },
+    # Outgoing webhooks whose retry is due (or whose queued task was lost).
+    "retry-due-webhooks": {
+        "task": "vendors.webhooks.tasks.retry_due_webhooks_task",
+        "schedule": 60,
     },
     # Each artisan: tomorrow's parcels, by point and slot.
     "send-artisan-pickup-digest": {
