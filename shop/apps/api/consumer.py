@@ -12,12 +12,13 @@ web checkout's own placement (``ApiPlacement``).
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
-from oscar.core.loading import get_model
+from drf_spectacular.utils import extend_schema
+from oscar.core.loading import get_class, get_model
 from rest_framework import exceptions, generics, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from delivery.checkout import pickup_of
+from delivery.checkout import artisan_parts, pickup_of
 from delivery.models import PickupPointKind
 from shop.apps.payment.fetch import amounts_to_collect
 from vendors.fetch import customer_part_status_label
@@ -29,7 +30,12 @@ from .models import Scope, TokenKind
 from .permissions import scoped
 
 Order = get_model("order", "Order")
-Line = get_model("order", "Line")
+Product = get_model("catalogue", "Product")
+AddToBasketForm = get_class("basket.forms", "AddToBasketForm")
+BasketLineForm = get_class("basket.forms", "BasketLineForm")
+BasketMiddleware = get_class("basket.middleware", "BasketMiddleware")
+Selector = get_class("partner.strategy", "Selector")
+basket_addition = get_class("basket.signals", "basket_addition")
 
 ConsumerScope = scoped(TokenKind.CONSUMER, Scope.CONSUMER)
 
@@ -180,3 +186,155 @@ class OrderDetail(ConsumerView, generics.GenericAPIView):
             lines.setdefault(line.partner_id, []).append(line)
         data = order_data(order, amounts_to_collect_of([order]), lines)
         return Response(s.OrderDetailSerializer(data).data)
+
+
+# Basket
+# ------
+
+
+def customer_basket(request):
+    """The account's open basket, loaded as the site's basket middleware does:
+    the same basket the site shows, priced by the same strategy, the same
+    offers applied. Set on the request, as Oscar's views expect it."""
+    django_request = request._request
+    django_request.user = request.user
+    strategy = Selector().strategy(request=django_request, user=request.user)
+    django_request.strategy = strategy
+    django_request._basket_cache = None
+    django_request.cookies_to_delete = []
+    middleware = BasketMiddleware(lambda _request: None)
+    basket = middleware.get_basket(django_request)
+    basket.strategy = strategy
+    middleware.apply_offers_to_basket(django_request, basket)
+    django_request.basket = basket
+    return basket
+
+
+def reload_basket(request):
+    """The basket again after a change, its offers applied afresh."""
+    return customer_basket(request)
+
+
+def basket_line_data(line):
+    info = line.purchase_info
+    return {
+        "id": line.pk,
+        "product": line.product_id,
+        "title": line.product.get_title(),
+        "quantity": line.quantity,
+        "unit_price_incl_tax": line.unit_price_incl_tax,
+        "line_price_incl_tax": line.line_price_incl_tax_incl_discounts,
+        "available": info.availability.is_available_to_buy,
+        "availability": str(info.availability.message),
+    }
+
+
+def basket_data(basket):
+    """Lines grouped by artisan and totals TTC, as the basket page shows them."""
+    parts = artisan_parts(basket, pays_online=False, with_slots=False)
+    discounts = [
+        {"name": discount["name"], "amount": discount["discount"]}
+        for discount in [*basket.offer_discounts, *basket.voucher_discounts]
+    ]
+    return {
+        "id": basket.pk,
+        "currency": basket.currency,
+        "num_items": basket.num_items,
+        "total_incl_tax_excl_discounts": basket.total_incl_tax_excl_discounts,
+        "discounts": discounts,
+        "total_incl_tax": basket.total_incl_tax,
+        "parts": [
+            {
+                "artisan": artisan_of(part.vendor),
+                "subtotal_incl_tax": part.subtotal,
+                "lines": [basket_line_data(line) for line in part.lines],
+            }
+            for part in parts
+        ],
+    }
+
+
+def basket_answer(basket, status_code=200):
+    return Response(s.BasketSerializer(basket_data(basket)).data, status=status_code)
+
+
+def form_errors(form, field_names=None):
+    """A Django form's errors as the API's ValidationError (field paths kept)."""
+    errors = {}
+    for name, messages in form.errors.items():
+        key = (field_names or {}).get(name, name)
+        if key == "__all__":
+            key = "non_field_errors"
+        errors[key] = [str(message) for message in messages]
+    return exceptions.ValidationError(errors)
+
+
+class BasketView(ConsumerView):
+    """The customer's basket: lines by artisan, totals TTC with offers applied."""
+
+    @extend_schema(responses=s.BasketSerializer)
+    def get(self, request):
+        return basket_answer(customer_basket(request))
+
+
+class BasketLines(ConsumerView):
+    """Add a product to the basket (availability and stock checked as on the
+    product page; a product already there gets the quantity added)."""
+
+    @extend_schema(request=s.AddLineSerializer, responses={201: s.BasketSerializer})
+    def post(self, request):
+        payload = s.AddLineSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        product = Product._default_manager.filter(
+            pk=payload.validated_data["product"], is_public=True
+        ).first()
+        if product is None or product.is_parent:
+            raise exceptions.ValidationError(
+                {"product": [_("There is no product to buy with this id.")]}
+            )
+        basket = customer_basket(request)
+        form = AddToBasketForm(
+            basket, product, data={"quantity": payload.validated_data["quantity"]}
+        )
+        if not form.is_valid():
+            raise form_errors(form)
+        basket.add_product(
+            product, form.cleaned_data["quantity"], form.cleaned_options()
+        )
+        basket_addition.send(
+            sender=self, product=product, user=request.user, request=request._request
+        )
+        return basket_answer(reload_basket(request), status.HTTP_201_CREATED)
+
+
+class BasketLine(ConsumerView):
+    """Change a line's quantity (0 removes it) or remove it; another basket's
+    line: 404."""
+
+    def get_line(self, basket, pk):
+        return get_object_or_404(basket.all_lines(), pk=pk)
+
+    @extend_schema(request=s.ChangeLineSerializer, responses=s.BasketSerializer)
+    def patch(self, request, pk):
+        payload = s.ChangeLineSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        basket = customer_basket(request)
+        line = self.get_line(basket, pk)
+        form = BasketLineForm(
+            basket.strategy,
+            data={"quantity": payload.validated_data["quantity"]},
+            instance=line,
+        )
+        if not form.is_valid():
+            raise form_errors(form)
+        if form.cleaned_data["quantity"] == 0:
+            line.delete()
+        else:
+            form.save()
+        return basket_answer(reload_basket(request))
+
+    @extend_schema(responses=s.BasketSerializer)
+    def delete(self, request, pk):
+        basket = customer_basket(request)
+        self.get_line(basket, pk).delete()
+        return basket_answer(reload_basket(request))

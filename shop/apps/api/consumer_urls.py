@@ -9,4 +9,7 @@ app_name = "api-me"
 urlpatterns = [
     path("orders/", consumer.OrderList.as_view(), name="orders"),
     path("orders/<str:number>/", consumer.OrderDetail.as_view(), name="order"),
+    path("basket/", consumer.BasketView.as_view(), name="basket"),
+    path("basket/lines/", consumer.BasketLines.as_view(), name="basket-lines"),
+    path("basket/lines/<int:pk>/", consumer.BasketLine.as_view(), name="basket-line"),
 ]
