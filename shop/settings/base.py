@@ -229,6 +229,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "shop.apps.core.middleware.FrenchFirstLocaleMiddleware",
+    # Under /api/: the language from Accept-Language, and 404s as problem+json.
+    "shop.apps.api.middleware.ApiMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -719,3 +721,52 @@ PICKUP_CODE_ATTEMPTS = env.int("PICKUP_CODE_ATTEMPTS", default=10)
 PICKUP_CODE_ATTEMPTS_PER_ADDRESS = env.int(
     "PICKUP_CODE_ATTEMPTS_PER_ADDRESS", default=30
 )
+
+# API
+# ------------------------------------------------------------------------------
+# Tokens only, no session: a program never carries the site's cookies, and
+# without session authentication no API call needs a CSRF token.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "shop.apps.api.authentication.TokenAuthentication",
+    ],
+    # Public reads; every other area sets its own (shop.apps.api.permissions).
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_PAGINATION_CLASS": "shop.apps.api.pagination.StableCursorPagination",
+    "PAGE_SIZE": 50,
+    "EXCEPTION_HANDLER": "shop.apps.api.errors.problem_exception_handler",
+    "DEFAULT_THROTTLE_CLASSES": [
+        "shop.apps.api.throttling.TokenRateThrottle",
+        "shop.apps.api.throttling.AddressRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "token": env.str("API_RATE_PER_TOKEN", default="1200/hour"),
+        "address": env.str("API_RATE_PER_ADDRESS", default="300/hour"),
+    },
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Artisans de Provence — API",
+    "DESCRIPTION": (
+        "The marketplace's REST API. Public reads need no token; artisans, "
+        "logistics staff and customers call with a personal access token "
+        "(`Authorization: Bearer apt_…`). Errors are application/problem+json; "
+        "lists are paged by cursor; reads carry an ETag."
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SCHEMA_PATH_PREFIX": r"/api/v[0-9]+",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "PREPROCESSING_HOOKS": ["shop.apps.api.schema.only_the_api"],
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "shop.apps.api.schema.add_problem_responses",
+    ],
+}

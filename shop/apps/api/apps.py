@@ -6,3 +6,7 @@ class ApiConfig(AppConfig):
     name = "shop.apps.api"
     label = "api"
     verbose_name = _("API")
+
+    def ready(self):
+        # drf-spectacular's extension for our tokens registers on import.
+        from . import schema  # noqa: F401

@@ -1,0 +1,3 @@
+"""Public read-only endpoints (being built)."""
+
+urlpatterns = []
