@@ -19,7 +19,7 @@ v1 = [
     path("", include("vendors.api.public_urls")),
     path("", include("delivery.api.public_urls")),
     # Each other area adds its one line here:
-    # path("artisan/", include("vendors.api.artisan_urls")),
+    path("artisan/", include("vendors.api.artisan_urls")),
     # path("artisan/webhooks/", include("vendors.webhooks.api_urls")),
     path("logistics/", include("delivery.api.logistics_urls")),
     # path("me/", include("shop.apps.api.consumer_urls")),

@@ -1,0 +1,1 @@
+"""The API endpoints of artisans and of the public catalogue."""
