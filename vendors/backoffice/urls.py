@@ -13,4 +13,5 @@ urlpatterns = [
     path("factures/", include("vendors.invoicing.backoffice_urls")),
     path("declarations/", include("vendors.declarations.backoffice_urls")),
     path("releves/", include("vendors.settlements.backoffice_urls")),
+    path("webhooks/", include("vendors.webhooks.backoffice_urls")),
 ]
