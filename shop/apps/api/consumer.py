@@ -11,21 +11,25 @@ web checkout's own placement (``ApiPlacement``).
 
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
+from oscar.apps.checkout.exceptions import FailedPreCondition
 from oscar.core.loading import get_class, get_model
 from rest_framework import exceptions, generics, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from delivery.checkout import artisan_parts, pickup_of
+from delivery.checkout import ChoiceRefused, artisan_parts, pickup_of, resolve_choice
 from delivery.models import PickupPointKind
 from shop.apps.payment.fetch import amounts_to_collect
+from shop.apps.payment.pay_at_pickup import PAY_AT_PICKUP
 from vendors.fetch import customer_part_status_label
 from vendors.models import order_status_label
 
 from . import serializers_consumer as s
 from .authentication import TokenAuthentication
+from .errors import PROBLEM_CONTENT_TYPE, problem
 from .models import Scope, TokenKind
 from .permissions import scoped
 
@@ -36,6 +40,15 @@ BasketLineForm = get_class("basket.forms", "BasketLineForm")
 BasketMiddleware = get_class("basket.middleware", "BasketMiddleware")
 Selector = get_class("partner.strategy", "Selector")
 basket_addition = get_class("basket.signals", "basket_addition")
+CheckoutSessionData = get_class("checkout.utils", "CheckoutSessionData")
+PaymentDetailsView = get_class("checkout.views", "PaymentDetailsView")
+PaymentMethodRefused = get_class("checkout.views", "PaymentMethodRefused")
+ShippingRepository = get_class("shipping.repository", "Repository")
+
+PAY_AT_PICKUP_REFUSED = _(
+    "Pay at pickup is not available for this order: it is offered only when "
+    "every part is collected, from artisans who accept it."
+)
 
 ConsumerScope = scoped(TokenKind.CONSUMER, Scope.CONSUMER)
 
@@ -338,3 +351,197 @@ class BasketLine(ConsumerView):
         basket = customer_basket(request)
         self.get_line(basket, pk).delete()
         return basket_answer(reload_basket(request))
+
+
+# Checkout
+# --------
+
+
+class MemorySession(dict):
+    """A request's session for the API's checkout: held in memory for this
+    request only (a token's client keeps no session cookie)."""
+
+    accessed = False
+    modified = False
+
+    def is_empty(self):
+        return True
+
+
+class ApiPlacement(PaymentDetailsView):
+    """The web checkout's own placement, driven by an API request.
+
+    The web checkout's pre-conditions, payment (pay at pickup: a source for
+    the total, debited at each hand-over) and placement
+    (``checkout.mixins.OrderPlacementMixin``: stock allocated under locks,
+    promotions' budgets claimed, slots booked with their codes, all or
+    nothing) run unchanged; only the answers differ: a refusal is kept in
+    ``refusal`` instead of a message and a redirect.
+    """
+
+    preview = True
+
+    def __init__(self, request, basket):
+        super().__init__()
+        self.setup(request)
+        self.basket = basket
+        self.refusal = None
+        self.order = None
+
+    def place(self, choices):
+        """Place the basket with ``choices`` paid at pickup; the order, or
+        None with ``refusal`` saying why nothing was placed."""
+        request = self.request
+        saved_session = request.session
+        request.session = MemorySession()
+        try:
+            self.checkout_session = CheckoutSessionData(request)
+            self.checkout_session.set_fulfilment(choices, self.basket)
+            self.checkout_session.use_shipping_method(
+                ShippingRepository()
+                .get_shipping_methods(basket=self.basket, request=request)[0]
+                .code
+            )
+            try:
+                self.check_pre_conditions(request)
+                method = self.chosen_payment_method(PAY_AT_PICKUP)
+            except FailedPreCondition as exc:
+                self.refusal = " ".join(str(message) for message in exc.messages)
+                return None
+            except PaymentMethodRefused:
+                self.refusal = PAY_AT_PICKUP_REFUSED
+                return None
+            submission = self.build_submission()
+            submission["payment_kwargs"]["payment_method"] = method
+            self.submit(**submission)
+        finally:
+            request.session = saved_session
+        if self.order is None and self.refusal is None:
+            self.refusal = _("The order could not be placed.")
+        return self.order
+
+    # The web checkout's answers, as facts
+    # ------------------------------------
+
+    def handle_successful_order(self, order):
+        self.order = order
+        return super().handle_successful_order(order)
+
+    def placement_refused(self, message, url):
+        self.refusal = str(message)
+
+    def render_preview(self, request, **kwargs):
+        self.refusal = str(kwargs.get("error") or _("The order could not be placed."))
+
+    def render_payment_details(self, request, **kwargs):
+        self.render_preview(request, **kwargs)
+
+
+def conflict(detail, **extra):
+    """A 409 problem answered as is: what the placement wrote (an offer
+    stopped for its spent budget) stays written."""
+    return Response(
+        problem(409, "checkout-refused", detail, **extra),
+        status=409,
+        content_type=PROBLEM_CONTENT_TYPE,
+    )
+
+
+def option_data(part):
+    return {
+        "artisan": artisan_of(part.vendor),
+        "subtotal_incl_tax": part.subtotal,
+        "accepts_pay_at_pickup": part.fulfilment.accepts_pay_at_pickup,
+        "delivery_cost": part.delivery_cost,
+        "pickups": [
+            {
+                "method": option.method,
+                "label": str(option.method_label),
+                "point": point_of(option.point),
+                "slots": [
+                    {**slot_of(slot), "remaining": slot.remaining}
+                    for slot in option.slots
+                ],
+            }
+            for option in part.pickups
+        ],
+    }
+
+
+class CheckoutView(ConsumerView):
+    """Checkout paying at pickup, one pickup choice per artisan.
+
+    ``GET``: each artisan's part of the basket with its pickups (the
+    workshop, drives and relays) and their next free slots. ``POST``: place
+    the order (201, the order as ``/me/orders/<number>/`` shows it); a product
+    sold out, a slot full or an offer's budget spent meanwhile answers 409
+    with the reason, and nothing is placed: the basket stays as it was.
+    """
+
+    @extend_schema(responses=s.CheckoutOptionsSerializer)
+    def get(self, request):
+        basket = customer_basket(request)
+        parts = artisan_parts(basket, pays_online=False)
+        data = {
+            "payments": [PAY_AT_PICKUP],
+            "parts": [option_data(part) for part in parts],
+        }
+        return Response(s.CheckoutOptionsSerializer(data).data)
+
+    @extend_schema(
+        request=s.CheckoutSerializer,
+        responses={201: s.OrderDetailSerializer},
+    )
+    def post(self, request):
+        payload = s.CheckoutSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        basket = customer_basket(request)
+        if basket.is_empty:
+            return conflict(_("Your basket is empty."))
+        parts = artisan_parts(basket, pays_online=False)
+        chosen = payload.validated_data["fulfilment"]
+        slugs = {part.vendor.slug for part in parts}
+        errors = {
+            slug: [_("This artisan has nothing in your basket.")]
+            for slug in chosen
+            if slug not in slugs
+        }
+        choices = {}
+        refusals = []
+        for part in parts:
+            choice = chosen.get(part.vendor.slug)
+            if choice is None:
+                errors[part.vendor.slug] = [
+                    _("Please choose a pickup for %(vendor)s.")
+                    % {"vendor": part.vendor.name}
+                ]
+                continue
+            try:
+                choices[part.vendor.pk] = resolve_choice(
+                    part,
+                    f"{choice['method']}:{choice['point']}",
+                    str(choice["slot"]),
+                    basket_id=basket.id,
+                )
+            except ChoiceRefused as exc:
+                refusals.append(
+                    {"field": f"fulfilment.{part.vendor.slug}", "detail": str(exc)}
+                )
+        if errors:
+            raise exceptions.ValidationError({"fulfilment": errors})
+        if refusals:
+            return conflict(refusals[0]["detail"], errors=refusals)
+        placement = ApiPlacement(request._request, basket)
+        order = placement.place(choices)
+        if order is None:
+            return conflict(placement.refusal)
+        order = customer_orders(request.user).get(pk=order.pk)
+        lines = {}
+        for line in order.lines.order_by("pk"):
+            lines.setdefault(line.partner_id, []).append(line)
+        data = order_data(order, amounts_to_collect_of([order]), lines)
+        return Response(
+            s.OrderDetailSerializer(data).data,
+            status=status.HTTP_201_CREATED,
+            headers={"Location": reverse("api-me:order", args=[order.number])},
+        )

@@ -7,6 +7,7 @@ from . import consumer
 app_name = "api-me"
 
 urlpatterns = [
+    path("checkout/", consumer.CheckoutView.as_view(), name="checkout"),
     path("orders/", consumer.OrderList.as_view(), name="orders"),
     path("orders/<str:number>/", consumer.OrderDetail.as_view(), name="order"),
     path("basket/", consumer.BasketView.as_view(), name="basket"),

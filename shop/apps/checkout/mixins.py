@@ -122,8 +122,7 @@ class OrderPlacementMixin(mixins.OrderPlacementMixin):
         # The basket stays as it is, with its slot holds: lowering the
         # quantity is all it takes to place the order.
         self.restore_frozen_basket(release_holds=False)
-        messages.error(self.request, str(exc))
-        return HttpResponseRedirect(reverse("basket:summary"))
+        return self.placement_refused(str(exc), reverse("basket:summary"))
 
     def handle_promotion_unavailable(self, order_number, exc):
         logger.info(
@@ -136,8 +135,7 @@ class OrderPlacementMixin(mixins.OrderPlacementMixin):
             # What is left cannot cover this basket: the offer stops here.
             stop_offer(exc.offer.pk)
         self.restore_frozen_basket(release_holds=False)
-        messages.error(self.request, str(exc.message))
-        return HttpResponseRedirect(reverse("basket:summary"))
+        return self.placement_refused(str(exc.message), reverse("basket:summary"))
 
     def handle_successful_order(self, order):
         if not self.pays_online:
@@ -192,11 +190,16 @@ class OrderPlacementMixin(mixins.OrderPlacementMixin):
         )
         self.restore_frozen_basket(release_holds=False)
         self.checkout_session.unset_fulfilment(exc.vendor.pk)
-        messages.error(
-            self.request,
+        return self.placement_refused(
             _("%(vendor)s: %(reason)s") % {"vendor": exc.vendor, "reason": exc.reason},
+            reverse("checkout:fulfilment"),
         )
-        return HttpResponseRedirect(reverse("checkout:fulfilment"))
+
+    def placement_refused(self, message, url):
+        """The order was not placed: say why, and send the consumer to ``url``
+        (the API's checkout answers a 409 with the message instead)."""
+        messages.error(self.request, message)
+        return HttpResponseRedirect(url)
 
     def restore_frozen_basket(self, release_holds=True):
         # A failed payment gives back the places held for the basket; the
