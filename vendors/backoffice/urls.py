@@ -14,4 +14,5 @@ urlpatterns = [
     path("declarations/", include("vendors.declarations.backoffice_urls")),
     path("releves/", include("vendors.settlements.backoffice_urls")),
     path("webhooks/", include("vendors.webhooks.backoffice_urls")),
+    path("api/", include("vendors.backoffice.urls_api")),
 ]
