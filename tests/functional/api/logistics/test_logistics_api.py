@@ -34,10 +34,7 @@ from vendors.models import (
 
 Transaction = get_model("payment", "Transaction")
 
-pytestmark = [
-    pytest.mark.django_db,
-    pytest.mark.urls("tests.functional.api.logistics.urls"),
-]
+pytestmark = pytest.mark.django_db
 
 PRICE = "27.35"
 
@@ -85,7 +82,9 @@ def paid_at_pickup(vendor_order):
 
 def api_client(token_secret):
     client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Bearer {token_secret}")
+    client.credentials(
+        HTTP_AUTHORIZATION=f"Bearer {token_secret}", HTTP_ACCEPT_LANGUAGE="en"
+    )
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     return client
 
@@ -317,7 +316,9 @@ def test_a_wrong_code_is_refused_and_counted(scanner, point, parcel, logistician
         assert wrong.json()["detail"] == "This pickup code is not valid."
 
     # counted as the console counts: now even the right code waits
-    right = scanner.post(hand_over_url(point), {"code": parcel.pickup_code})
+    right = scanner.post(
+        hand_over_url(point), {"code": parcel.pickup_code}, format="json"
+    )
     assert right.status_code == 409
     assert "Too many wrong pickup codes" in right.json()["detail"]
     assert state_of(parcel) == before
