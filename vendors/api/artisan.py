@@ -21,6 +21,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from shop.apps.api.authentication import TokenAuthentication
+from shop.apps.api.caching import ETagMixin
 from shop.apps.api.models import Scope, TokenKind
 from shop.apps.api.permissions import scoped
 from shop.apps.core.http import client_address
@@ -49,16 +50,16 @@ from vendors.lifecycle import (
 from vendors.models import VendorOrderStatus
 
 from .serializers_artisan import (
-    CreditNoteSerializer,
-    InvoiceSerializer,
-    PayoutSerializer,
-    ProductSerializer,
-    ProductWriteSerializer,
-    StepSerializer,
-    StockSerializer,
-    StockUpdateSerializer,
-    VendorOrderDetailSerializer,
-    VendorOrderSerializer,
+    ArtisanCreditNoteSerializer,
+    ArtisanInvoiceSerializer,
+    ArtisanOrderDetailSerializer,
+    ArtisanOrderSerializer,
+    ArtisanPayoutSerializer,
+    ArtisanProductSerializer,
+    ArtisanProductWriteSerializer,
+    ArtisanStepSerializer,
+    ArtisanStockSerializer,
+    ArtisanStockUpdateSerializer,
 )
 
 Line = get_model("order", "Line")
@@ -158,7 +159,7 @@ def form_errors(form):
     return exceptions.ValidationError(errors)
 
 
-class ProductListView(ArtisanAPIMixin, generics.ListCreateAPIView):
+class ProductListView(ETagMixin, ArtisanAPIMixin, generics.ListCreateAPIView):
     """The shop's products, newest change first; ``POST`` makes one.
 
     ``?status=active`` (in the catalogue) or ``archived``; by default all.
@@ -166,7 +167,7 @@ class ProductListView(ArtisanAPIMixin, generics.ListCreateAPIView):
 
     read_scope = Scope.CATALOGUE_READ
     write_scope = Scope.CATALOGUE_WRITE
-    serializer_class = ProductSerializer
+    serializer_class = ArtisanProductSerializer
     cursor_ordering = ("-date_updated", "-id")
 
     def get_queryset(self):
@@ -178,9 +179,11 @@ class ProductListView(ArtisanAPIMixin, generics.ListCreateAPIView):
             products = products.filter(is_public=False)
         return products
 
-    @extend_schema(request=ProductWriteSerializer, responses={201: ProductSerializer})
+    @extend_schema(
+        request=ArtisanProductWriteSerializer, responses={201: ArtisanProductSerializer}
+    )
     def post(self, request, *args, **kwargs):
-        changes = ProductWriteSerializer(data=request.data)
+        changes = ArtisanProductWriteSerializer(data=request.data)
         changes.is_valid(raise_exception=True)
         form = product_form_for(self.vendor, None, changes_of(changes))
         return save_product_of_form(self, form, None, status.HTTP_201_CREATED)
@@ -196,7 +199,7 @@ def save_product_of_form(view, form, product, status_code):
         raise Conflict(str(refusal), code="stock_below_reserved") from None
     product = shop_products(view.vendor).get(pk=product.pk)
     return Response(
-        ProductSerializer(product, context=view.get_serializer_context()).data,
+        ArtisanProductSerializer(product, context=view.get_serializer_context()).data,
         status=status_code,
     )
 
@@ -210,27 +213,29 @@ def changes_of(serializer):
     }
 
 
-class ProductDetailView(ArtisanAPIMixin, generics.RetrieveAPIView):
+class ProductDetailView(ETagMixin, ArtisanAPIMixin, generics.RetrieveAPIView):
     """One of the shop's products; ``PATCH`` changes the fields given."""
 
     read_scope = Scope.CATALOGUE_READ
     write_scope = Scope.CATALOGUE_WRITE
-    serializer_class = ProductSerializer
+    serializer_class = ArtisanProductSerializer
     lookup_url_kwarg = "pk"
 
     def get_queryset(self):
         return shop_products(self.vendor)
 
-    @extend_schema(request=ProductWriteSerializer, responses={200: ProductSerializer})
+    @extend_schema(
+        request=ArtisanProductWriteSerializer, responses={200: ArtisanProductSerializer}
+    )
     def patch(self, request, *args, **kwargs):
         product = self.get_object()
-        changes = ProductWriteSerializer(data=request.data, partial=True)
+        changes = ArtisanProductWriteSerializer(data=request.data, partial=True)
         changes.is_valid(raise_exception=True)
         form = product_form_for(self.vendor, product, changes_of(changes))
         return save_product_of_form(self, form, product, status.HTTP_200_OK)
 
 
-class StockView(ArtisanAPIMixin, APIView):
+class StockView(ETagMixin, ArtisanAPIMixin, APIView):
     """A product's stock; ``PATCH {"num_in_stock": n}`` sets the units in
     stock (never below the units orders in progress reserved: 409)."""
 
@@ -247,11 +252,13 @@ class StockView(ArtisanAPIMixin, APIView):
             .order_by("pk")[:1]
         )
 
-    @extend_schema(responses=StockSerializer)
+    @extend_schema(responses=ArtisanStockSerializer)
     def get(self, request, *args, **kwargs):
-        return Response(StockSerializer(self.get_stockrecord()).data)
+        return Response(ArtisanStockSerializer(self.get_stockrecord()).data)
 
-    @extend_schema(request=StockUpdateSerializer, responses=StockSerializer)
+    @extend_schema(
+        request=ArtisanStockUpdateSerializer, responses=ArtisanStockSerializer
+    )
     def patch(self, request, *args, **kwargs):
         stockrecord = self.get_stockrecord()
         form = StockForm(request.data)
@@ -261,7 +268,7 @@ class StockView(ArtisanAPIMixin, APIView):
             stockrecord = update_stock(stockrecord, form.cleaned_data["num_in_stock"])
         except StockChangeRefused as refusal:
             raise Conflict(str(refusal), code="stock_below_reserved") from None
-        return Response(StockSerializer(stockrecord).data)
+        return Response(ArtisanStockSerializer(stockrecord).data)
 
 
 # Orders
@@ -293,11 +300,11 @@ class OrderMixin(ArtisanAPIMixin):
         return get_object_or_404(self.get_queryset(), number=self.kwargs["number"])
 
 
-class OrderListView(OrderMixin, generics.ListAPIView):
+class OrderListView(ETagMixin, OrderMixin, generics.ListAPIView):
     """The shop's parts of orders, newest first, with their lines and the steps
     the artisan may take now. ``?status=new`` (or any status) filters."""
 
-    serializer_class = VendorOrderSerializer
+    serializer_class = ArtisanOrderSerializer
 
     @extend_schema(
         parameters=[
@@ -319,10 +326,10 @@ class OrderListView(OrderMixin, generics.ListAPIView):
         return vendor_orders
 
 
-class OrderDetailView(OrderMixin, generics.RetrieveAPIView):
+class OrderDetailView(ETagMixin, OrderMixin, generics.RetrieveAPIView):
     """One part of an order, with its history."""
 
-    serializer_class = VendorOrderDetailSerializer
+    serializer_class = ArtisanOrderDetailSerializer
 
     def get_object(self):
         vendor_order = self.get_order()
@@ -346,10 +353,12 @@ class OrderStepView(OrderMixin, APIView):
             response.data["collection_methods"] = list(CollectionMethod.values)
         return response
 
-    @extend_schema(request=StepSerializer, responses={201: VendorOrderDetailSerializer})
+    @extend_schema(
+        request=ArtisanStepSerializer, responses={201: ArtisanOrderDetailSerializer}
+    )
     def post(self, request, *args, **kwargs):
         vendor_order = self.get_order()
-        body = StepSerializer(data=request.data)
+        body = ArtisanStepSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         given = body.validated_data
         collection = None
@@ -380,7 +389,7 @@ class OrderStepView(OrderMixin, APIView):
         vendor_order = self.get_order()
         vendor_order.history = part_history(vendor_order)
         return Response(
-            VendorOrderDetailSerializer(
+            ArtisanOrderDetailSerializer(
                 vendor_order, context={"request": request, "view": self}
             ).data,
             status=status.HTTP_201_CREATED,
@@ -400,11 +409,11 @@ class StepConflict(Conflict):
 # ------------------------------------------------------------------------------
 
 
-class PayoutListView(ArtisanAPIMixin, generics.ListAPIView):
+class PayoutListView(ETagMixin, ArtisanAPIMixin, generics.ListAPIView):
     """The payout ledger: what each completed or paid part brought the shop."""
 
     read_scope = Scope.PAYOUTS_READ
-    serializer_class = PayoutSerializer
+    serializer_class = ArtisanPayoutSerializer
     cursor_ordering = ("-created_at", "-id")
 
     def get_queryset(self):
@@ -413,7 +422,9 @@ class PayoutListView(ArtisanAPIMixin, generics.ListAPIView):
     def list(self, request, *args, **kwargs):
         page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
         rows = [payment_fetch.ledger_row(vendor_order) for vendor_order in page]
-        return self.get_paginated_response(PayoutSerializer(rows, many=True).data)
+        return self.get_paginated_response(
+            ArtisanPayoutSerializer(rows, many=True).data
+        )
 
 
 class DocumentMixin(ArtisanAPIMixin):
@@ -427,26 +438,26 @@ class DocumentMixin(ArtisanAPIMixin):
         )
 
 
-class InvoiceListView(DocumentMixin, generics.ListAPIView):
+class InvoiceListView(ETagMixin, DocumentMixin, generics.ListAPIView):
     """The shop's invoices, newest first."""
 
-    serializer_class = InvoiceSerializer
+    serializer_class = ArtisanInvoiceSerializer
 
 
-class InvoiceDetailView(DocumentMixin, generics.RetrieveAPIView):
-    serializer_class = InvoiceSerializer
+class InvoiceDetailView(ETagMixin, DocumentMixin, generics.RetrieveAPIView):
+    serializer_class = ArtisanInvoiceSerializer
 
 
-class CreditNoteListView(DocumentMixin, generics.ListAPIView):
+class CreditNoteListView(ETagMixin, DocumentMixin, generics.ListAPIView):
     """The shop's credit notes, newest first."""
 
     kind = "credit_note"
-    serializer_class = CreditNoteSerializer
+    serializer_class = ArtisanCreditNoteSerializer
 
 
-class CreditNoteDetailView(DocumentMixin, generics.RetrieveAPIView):
+class CreditNoteDetailView(ETagMixin, DocumentMixin, generics.RetrieveAPIView):
     kind = "credit_note"
-    serializer_class = CreditNoteSerializer
+    serializer_class = ArtisanCreditNoteSerializer
 
 
 class DocumentPdfView(DocumentMixin, APIView):

@@ -15,7 +15,7 @@ from vendors.lifecycle import steps_for
 from vendors.models import ActorRole, PartAction
 
 
-class StockSerializer(serializers.Serializer):
+class ArtisanStockSerializer(serializers.Serializer):
     """One product's stock: units in stock, reserved by orders, still for sale."""
 
     sku = serializers.CharField(source="partner_sku", read_only=True)
@@ -32,13 +32,13 @@ class StockSerializer(serializers.Serializer):
         )
 
 
-class StockUpdateSerializer(serializers.Serializer):
+class ArtisanStockUpdateSerializer(serializers.Serializer):
     """The body of ``PATCH …/stock/`` (checked again by the back office's form)."""
 
     num_in_stock = serializers.IntegerField(min_value=0)
 
 
-class ProductImageSerializer(serializers.Serializer):
+class ArtisanProductImageSerializer(serializers.Serializer):
     id = serializers.IntegerField(read_only=True)
     url = serializers.SerializerMethodField()
     position = serializers.IntegerField(source="display_order", read_only=True)
@@ -49,7 +49,7 @@ class ProductImageSerializer(serializers.Serializer):
         return request.build_absolute_uri(url) if request else url
 
 
-class ProductSerializer(serializers.Serializer):
+class ArtisanProductSerializer(serializers.Serializer):
     """A product of the shop as the back office shows it (price incl. VAT)."""
 
     id = serializers.IntegerField(read_only=True)
@@ -89,18 +89,20 @@ class ProductSerializer(serializers.Serializer):
         record = self.stockrecord_of(product)
         return record.price_currency if record else "EUR"
 
-    @extend_schema_field(StockSerializer)
+    @extend_schema_field(ArtisanStockSerializer)
     def get_stock(self, product):
         record = self.stockrecord_of(product)
-        return StockSerializer(record).data if record else None
+        return ArtisanStockSerializer(record).data if record else None
 
-    @extend_schema_field(ProductImageSerializer(many=True))
+    @extend_schema_field(ArtisanProductImageSerializer(many=True))
     def get_images(self, product):
         images = getattr(product, "ordered_images", [])
-        return ProductImageSerializer(images, many=True, context=self.context).data
+        return ArtisanProductImageSerializer(
+            images, many=True, context=self.context
+        ).data
 
 
-class ProductWriteSerializer(serializers.Serializer):
+class ArtisanProductWriteSerializer(serializers.Serializer):
     """The body of a product's creation (``POST``) or change (``PATCH``): only
     the fields given change. The back office's product form checks them (SKU
     unique in the shop, price > 0 with 2 decimals, description sanitised)."""
@@ -114,7 +116,7 @@ class ProductWriteSerializer(serializers.Serializer):
     is_public = serializers.BooleanField(required=False)
 
 
-class OrderLineSerializer(serializers.Serializer):
+class ArtisanOrderLineSerializer(serializers.Serializer):
     id = serializers.IntegerField(read_only=True)
     product = serializers.IntegerField(source="product_id", read_only=True)
     title = serializers.CharField(read_only=True)
@@ -128,7 +130,7 @@ class OrderLineSerializer(serializers.Serializer):
     )
 
 
-class OrderEventSerializer(serializers.Serializer):
+class ArtisanOrderEventSerializer(serializers.Serializer):
     """One step of the part's history."""
 
     action = serializers.CharField(read_only=True)
@@ -140,7 +142,7 @@ class OrderEventSerializer(serializers.Serializer):
     created_at = serializers.DateTimeField(read_only=True)
 
 
-class VendorOrderSerializer(serializers.Serializer):
+class ArtisanOrderSerializer(serializers.Serializer):
     """One part of an order, for its artisan: lines, customer, status, steps."""
 
     number = serializers.CharField(read_only=True)
@@ -190,12 +192,12 @@ class VendorOrderSerializer(serializers.Serializer):
             )
         return customer
 
-    @extend_schema_field(OrderLineSerializer(many=True))
+    @extend_schema_field(ArtisanOrderLineSerializer(many=True))
     def get_lines(self, vendor_order):
         lines = getattr(vendor_order.order, "vendor_lines", None)
         if lines is None:
             lines = vendor_order.lines.order_by("pk")
-        return OrderLineSerializer(lines, many=True).data
+        return ArtisanOrderLineSerializer(lines, many=True).data
 
     @extend_schema_field(
         serializers.ListField(child=serializers.ChoiceField(PartAction.choices))
@@ -207,11 +209,11 @@ class VendorOrderSerializer(serializers.Serializer):
         ]
 
 
-class VendorOrderDetailSerializer(VendorOrderSerializer):
-    events = OrderEventSerializer(many=True, read_only=True, source="history")
+class ArtisanOrderDetailSerializer(ArtisanOrderSerializer):
+    events = ArtisanOrderEventSerializer(many=True, read_only=True, source="history")
 
 
-class StepSerializer(serializers.Serializer):
+class ArtisanStepSerializer(serializers.Serializer):
     """The body of ``POST …/steps/``: the step, and what it needs (a reason
     for the customer, a tracking number, the pickup code and how the customer
     paid, whether the goods go back in stock)."""
@@ -238,7 +240,7 @@ class StepSerializer(serializers.Serializer):
         return attrs
 
 
-class PayoutSerializer(serializers.Serializer):
+class ArtisanPayoutSerializer(serializers.Serializer):
     """One row of the payout ledger: what a part brought the artisan."""
 
     vendor_order = serializers.CharField(source="vendor_order.number", read_only=True)
@@ -273,7 +275,7 @@ class PayoutSerializer(serializers.Serializer):
     transfer_status_display = serializers.CharField(read_only=True)
 
 
-class DocumentSerializer(serializers.Serializer):
+class ArtisanDocumentSerializer(serializers.Serializer):
     """An invoice or a credit note, as issued (amounts as strings, 2 decimals)."""
 
     id = serializers.IntegerField(read_only=True)
@@ -308,7 +310,7 @@ class DocumentSerializer(serializers.Serializer):
         return request.build_absolute_uri(url) if request else url
 
 
-class InvoiceSerializer(DocumentSerializer):
+class ArtisanInvoiceSerializer(ArtisanDocumentSerializer):
     funded_discount = serializers.DecimalField(
         max_digits=12, decimal_places=2, read_only=True
     )
@@ -316,6 +318,6 @@ class InvoiceSerializer(DocumentSerializer):
     paid_at = serializers.DateTimeField(read_only=True)
 
 
-class CreditNoteSerializer(DocumentSerializer):
+class ArtisanCreditNoteSerializer(ArtisanDocumentSerializer):
     invoice = serializers.CharField(source="invoice.number", read_only=True)
     reason = serializers.CharField(read_only=True)

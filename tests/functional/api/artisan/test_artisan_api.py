@@ -19,6 +19,7 @@ from rest_framework.test import APIClient
 
 from shop.apps.api.models import SCOPES_OF_KIND, PersonalAccessToken, Scope, TokenKind
 from tests.factories import UserFactory, create_artisan_product
+from tests.factories.api import assert_matches_schema
 from tests.factories.invoicing import artisan, customer, paid_online
 from tests.factories.orders import artisan_account, bring_to
 from vendors.fetch import part_history
@@ -449,3 +450,51 @@ def test_the_product_and_order_lists_take_a_fixed_number_of_queries(api, shops):
 
     assert count(f"{API}products/") == few_products
     assert count(f"{API}orders/") == few_orders
+
+
+# The schema
+# ------------------------------------------------------------------------------
+
+
+def test_the_answers_match_the_published_schema(api, shops):
+    soap, part = shops["soap"], shops["part_a"]
+    invoice = Invoice.objects.get(vendor_order=part)
+    calls = [
+        ("GET", "products/", f"{API}products/"),
+        ("GET", "products/{id}/", f"{API}products/{soap.pk}/"),
+        ("GET", "products/{id}/stock/", f"{API}products/{soap.pk}/stock/"),
+        ("GET", "orders/", f"{API}orders/"),
+        ("GET", "orders/{number}/", f"{API}orders/{part.number}/"),
+        ("GET", "payouts/", f"{API}payouts/"),
+        ("GET", "invoices/", f"{API}invoices/"),
+        ("GET", "invoices/{id}/", f"{API}invoices/{invoice.pk}/"),
+        ("GET", "credit-notes/", f"{API}credit-notes/"),
+    ]
+    for method, path, url in calls:
+        response = api.get(url)
+        assert response.status_code == 200, (url, response.content)
+        assert_matches_schema(response, f"{API}{path}", method)
+
+    stock = api.patch(
+        f"{API}products/{soap.pk}/stock/", {"num_in_stock": 30}, format="json"
+    )
+    assert_matches_schema(stock, f"{API}products/{{id}}/stock/", "PATCH")
+    stepped = api.post(
+        f"{API}orders/{part.number}/steps/", {"action": "accept"}, format="json"
+    )
+    assert stepped.status_code == 201
+    assert_matches_schema(stepped, f"{API}orders/{{number}}/steps/", "POST")
+    refused = api.post(
+        f"{API}orders/{part.number}/steps/", {"action": "accept"}, format="json"
+    )
+    assert refused.status_code == 409
+    assert_matches_schema(refused, f"{API}orders/{{number}}/steps/", "POST")
+
+
+def test_reads_carry_an_etag(api, shops):
+    first = api.get(f"{API}products/")
+
+    again = api.get(f"{API}products/", HTTP_IF_NONE_MATCH=first["ETag"])
+
+    assert first["ETag"].startswith("W/")
+    assert again.status_code == 304
