@@ -9,6 +9,7 @@ on the product and basket pages). The checkout places the order through the
 web checkout's own placement (``ApiPlacement``).
 """
 
+from django.conf import settings
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -171,34 +172,35 @@ def amounts_to_collect_of(orders):
     )
 
 
-class OrderList(ConsumerView, generics.GenericAPIView):
+class OrderList(ConsumerView, generics.ListAPIView):
     """The customer's orders, newest first, each with its artisans' parts."""
 
-    serializer_class = s.OrderSerializer
+    serializer_class = s.MeOrderSerializer
     cursor_ordering = ("-date_placed", "-id")
 
     def get_queryset(self):
         return customer_orders(self.request.user)
 
-    def get(self, request):
+    def list(self, request, *args, **kwargs):
         page = self.paginate_queryset(self.get_queryset())
         to_collect = amounts_to_collect_of(page)
         data = [order_data(order, to_collect) for order in page]
-        return self.get_paginated_response(s.OrderSerializer(data, many=True).data)
+        return self.get_paginated_response(s.MeOrderSerializer(data, many=True).data)
 
 
 class OrderDetail(ConsumerView, generics.GenericAPIView):
     """One of the customer's orders, with its lines per part (another's: 404)."""
 
-    serializer_class = s.OrderDetailSerializer
+    serializer_class = s.MeOrderDetailSerializer
 
+    @extend_schema(responses=s.MeOrderDetailSerializer)
     def get(self, request, number):
         order = get_object_or_404(customer_orders(request.user), number=number)
         lines = {}
         for line in order.lines.order_by("pk"):
             lines.setdefault(line.partner_id, []).append(line)
         data = order_data(order, amounts_to_collect_of([order]), lines)
-        return Response(s.OrderDetailSerializer(data).data)
+        return Response(s.MeOrderDetailSerializer(data).data)
 
 
 # Basket
@@ -251,7 +253,7 @@ def basket_data(basket):
     ]
     return {
         "id": basket.pk,
-        "currency": basket.currency,
+        "currency": basket.currency or settings.OSCAR_DEFAULT_CURRENCY,
         "num_items": basket.num_items,
         "total_incl_tax_excl_discounts": basket.total_incl_tax_excl_discounts,
         "discounts": discounts,
@@ -268,7 +270,7 @@ def basket_data(basket):
 
 
 def basket_answer(basket, status_code=200):
-    return Response(s.BasketSerializer(basket_data(basket)).data, status=status_code)
+    return Response(s.MeBasketSerializer(basket_data(basket)).data, status=status_code)
 
 
 def form_errors(form, field_names=None):
@@ -285,7 +287,7 @@ def form_errors(form, field_names=None):
 class BasketView(ConsumerView):
     """The customer's basket: lines by artisan, totals TTC with offers applied."""
 
-    @extend_schema(responses=s.BasketSerializer)
+    @extend_schema(responses=s.MeBasketSerializer)
     def get(self, request):
         return basket_answer(customer_basket(request))
 
@@ -294,9 +296,9 @@ class BasketLines(ConsumerView):
     """Add a product to the basket (availability and stock checked as on the
     product page; a product already there gets the quantity added)."""
 
-    @extend_schema(request=s.AddLineSerializer, responses={201: s.BasketSerializer})
+    @extend_schema(request=s.MeAddLineSerializer, responses={201: s.MeBasketSerializer})
     def post(self, request):
-        payload = s.AddLineSerializer(data=request.data)
+        payload = s.MeAddLineSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         product = Product._default_manager.filter(
             pk=payload.validated_data["product"], is_public=True
@@ -324,15 +326,15 @@ class BasketLine(ConsumerView):
     """Change a line's quantity (0 removes it) or remove it; another basket's
     line: 404."""
 
-    def get_line(self, basket, pk):
-        return get_object_or_404(basket.all_lines(), pk=pk)
+    def get_line(self, basket, line_id):
+        return get_object_or_404(basket.all_lines(), pk=line_id)
 
-    @extend_schema(request=s.ChangeLineSerializer, responses=s.BasketSerializer)
-    def patch(self, request, pk):
-        payload = s.ChangeLineSerializer(data=request.data)
+    @extend_schema(request=s.MeChangeLineSerializer, responses=s.MeBasketSerializer)
+    def patch(self, request, line_id):
+        payload = s.MeChangeLineSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         basket = customer_basket(request)
-        line = self.get_line(basket, pk)
+        line = self.get_line(basket, line_id)
         form = BasketLineForm(
             basket.strategy,
             data={"quantity": payload.validated_data["quantity"]},
@@ -346,10 +348,10 @@ class BasketLine(ConsumerView):
             form.save()
         return basket_answer(reload_basket(request))
 
-    @extend_schema(responses=s.BasketSerializer)
-    def delete(self, request, pk):
+    @extend_schema(responses={200: s.MeBasketSerializer})
+    def delete(self, request, line_id):
         basket = customer_basket(request)
-        self.get_line(basket, pk).delete()
+        self.get_line(basket, line_id).delete()
         return basket_answer(reload_basket(request))
 
 
@@ -478,7 +480,7 @@ class CheckoutView(ConsumerView):
     with the reason, and nothing is placed: the basket stays as it was.
     """
 
-    @extend_schema(responses=s.CheckoutOptionsSerializer)
+    @extend_schema(responses=s.MeCheckoutOptionsSerializer)
     def get(self, request):
         basket = customer_basket(request)
         parts = artisan_parts(basket, pays_online=False)
@@ -486,14 +488,14 @@ class CheckoutView(ConsumerView):
             "payments": [PAY_AT_PICKUP],
             "parts": [option_data(part) for part in parts],
         }
-        return Response(s.CheckoutOptionsSerializer(data).data)
+        return Response(s.MeCheckoutOptionsSerializer(data).data)
 
     @extend_schema(
-        request=s.CheckoutSerializer,
-        responses={201: s.OrderDetailSerializer},
+        request=s.MeCheckoutSerializer,
+        responses={201: s.MeOrderDetailSerializer},
     )
     def post(self, request):
-        payload = s.CheckoutSerializer(data=request.data)
+        payload = s.MeCheckoutSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         basket = customer_basket(request)
         if basket.is_empty:
@@ -525,7 +527,11 @@ class CheckoutView(ConsumerView):
                 )
             except ChoiceRefused as exc:
                 refusals.append(
-                    {"field": f"fulfilment.{part.vendor.slug}", "detail": str(exc)}
+                    {
+                        "field": f"fulfilment.{part.vendor.slug}",
+                        "detail": str(exc),
+                        "code": "choice-refused",
+                    }
                 )
         if errors:
             raise exceptions.ValidationError({"fulfilment": errors})
@@ -541,7 +547,7 @@ class CheckoutView(ConsumerView):
             lines.setdefault(line.partner_id, []).append(line)
         data = order_data(order, amounts_to_collect_of([order]), lines)
         return Response(
-            s.OrderDetailSerializer(data).data,
+            s.MeOrderDetailSerializer(data).data,
             status=status.HTTP_201_CREATED,
             headers={"Location": reverse("api-me:order", args=[order.number])},
         )

@@ -12,5 +12,7 @@ urlpatterns = [
     path("orders/<str:number>/", consumer.OrderDetail.as_view(), name="order"),
     path("basket/", consumer.BasketView.as_view(), name="basket"),
     path("basket/lines/", consumer.BasketLines.as_view(), name="basket-lines"),
-    path("basket/lines/<int:pk>/", consumer.BasketLine.as_view(), name="basket-line"),
+    path(
+        "basket/lines/<int:line_id>/", consumer.BasketLine.as_view(), name="basket-line"
+    ),
 ]

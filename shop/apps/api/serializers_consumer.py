@@ -13,12 +13,12 @@ from vendors.models import FulfilmentMethod
 MONEY = {"max_digits": 12, "decimal_places": 2}
 
 
-class ArtisanSerializer(serializers.Serializer):
+class MeArtisanSerializer(serializers.Serializer):
     slug = serializers.SlugField()
     name = serializers.CharField()
 
 
-class PointSerializer(serializers.Serializer):
+class MePointSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     name = serializers.CharField()
     address = serializers.CharField()
@@ -27,19 +27,19 @@ class PointSerializer(serializers.Serializer):
     is_workshop = serializers.BooleanField()
 
 
-class SlotSerializer(serializers.Serializer):
+class MeSlotSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     starts_at = serializers.DateTimeField()
     ends_at = serializers.DateTimeField()
 
 
-class FreeSlotSerializer(SlotSerializer):
+class MeFreeSlotSerializer(MeSlotSerializer):
     remaining = serializers.IntegerField(help_text=_("Places still free."))
 
 
-class PickupSerializer(serializers.Serializer):
-    point = PointSerializer()
-    slot = SlotSerializer()
+class MePickupSerializer(serializers.Serializer):
+    point = MePointSerializer()
+    slot = MeSlotSerializer()
     code = serializers.CharField(
         allow_blank=True,
         help_text=_(
@@ -49,13 +49,13 @@ class PickupSerializer(serializers.Serializer):
     )
 
 
-class FulfilmentSerializer(serializers.Serializer):
+class MeFulfilmentSerializer(serializers.Serializer):
     method = serializers.ChoiceField(choices=FulfilmentMethod.choices)
     label = serializers.CharField()
     cost = serializers.DecimalField(**MONEY)
 
 
-class OrderLineSerializer(serializers.Serializer):
+class MeOrderLineSerializer(serializers.Serializer):
     product = serializers.IntegerField(allow_null=True)
     title = serializers.CharField()
     quantity = serializers.IntegerField()
@@ -63,12 +63,12 @@ class OrderLineSerializer(serializers.Serializer):
     line_price_incl_tax = serializers.DecimalField(**MONEY)
 
 
-class OrderPartSerializer(serializers.Serializer):
+class MeOrderPartSerializer(serializers.Serializer):
     number = serializers.CharField()
-    artisan = ArtisanSerializer()
+    artisan = MeArtisanSerializer()
     status = serializers.CharField()
     status_label = serializers.CharField()
-    fulfilment = FulfilmentSerializer()
+    fulfilment = MeFulfilmentSerializer()
     subtotal_incl_tax = serializers.DecimalField(**MONEY)
     total_incl_tax = serializers.DecimalField(**MONEY)
     amount_to_collect = serializers.DecimalField(
@@ -76,36 +76,36 @@ class OrderPartSerializer(serializers.Serializer):
         help_text=_("What is still to pay at the pickup, if paid there."),
         **MONEY,
     )
-    pickup = PickupSerializer(allow_null=True)
+    pickup = MePickupSerializer(allow_null=True)
     carrier = serializers.CharField(allow_blank=True)
     tracking_number = serializers.CharField(allow_blank=True)
 
 
-class OrderPartWithLinesSerializer(OrderPartSerializer):
-    lines = OrderLineSerializer(many=True)
+class MeOrderPartWithLinesSerializer(MeOrderPartSerializer):
+    lines = MeOrderLineSerializer(many=True)
 
 
-class OrderSerializer(serializers.Serializer):
+class MeOrderSerializer(serializers.Serializer):
     number = serializers.CharField()
     status = serializers.CharField()
     status_label = serializers.CharField()
     placed_at = serializers.DateTimeField()
     currency = serializers.CharField()
     total_incl_tax = serializers.DecimalField(**MONEY)
-    parts = OrderPartSerializer(many=True)
+    parts = MeOrderPartSerializer(many=True)
 
 
-class OrderDetailSerializer(OrderSerializer):
+class MeOrderDetailSerializer(MeOrderSerializer):
     basket_total_incl_tax = serializers.DecimalField(**MONEY)
     shipping_incl_tax = serializers.DecimalField(**MONEY)
-    parts = OrderPartWithLinesSerializer(many=True)
+    parts = MeOrderPartWithLinesSerializer(many=True)
 
 
 # Basket
 # ------
 
 
-class BasketLineSerializer(serializers.Serializer):
+class MeBasketLineSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     product = serializers.IntegerField()
     title = serializers.CharField()
@@ -120,35 +120,35 @@ class BasketLineSerializer(serializers.Serializer):
     availability = serializers.CharField()
 
 
-class BasketPartSerializer(serializers.Serializer):
-    artisan = ArtisanSerializer()
+class MeBasketPartSerializer(serializers.Serializer):
+    artisan = MeArtisanSerializer()
     subtotal_incl_tax = serializers.DecimalField(**MONEY)
-    lines = BasketLineSerializer(many=True)
+    lines = MeBasketLineSerializer(many=True)
 
 
-class DiscountSerializer(serializers.Serializer):
+class MeDiscountSerializer(serializers.Serializer):
     name = serializers.CharField()
     amount = serializers.DecimalField(**MONEY)
 
 
-class BasketSerializer(serializers.Serializer):
+class MeBasketSerializer(serializers.Serializer):
     id = serializers.IntegerField(allow_null=True)
     currency = serializers.CharField()
     num_items = serializers.IntegerField()
     total_incl_tax_excl_discounts = serializers.DecimalField(**MONEY)
-    discounts = DiscountSerializer(many=True)
+    discounts = MeDiscountSerializer(many=True)
     total_incl_tax = serializers.DecimalField(
         help_text=_("With offers, before delivery costs."), **MONEY
     )
-    parts = BasketPartSerializer(many=True)
+    parts = MeBasketPartSerializer(many=True)
 
 
-class AddLineSerializer(serializers.Serializer):
+class MeAddLineSerializer(serializers.Serializer):
     product = serializers.IntegerField(min_value=1)
     quantity = serializers.IntegerField(min_value=1, default=1)
 
 
-class ChangeLineSerializer(serializers.Serializer):
+class MeChangeLineSerializer(serializers.Serializer):
     quantity = serializers.IntegerField(min_value=0)
 
 
@@ -156,15 +156,15 @@ class ChangeLineSerializer(serializers.Serializer):
 # --------
 
 
-class PickupOptionSerializer(serializers.Serializer):
+class MePickupOptionSerializer(serializers.Serializer):
     method = serializers.ChoiceField(choices=FulfilmentMethod.choices)
     label = serializers.CharField()
-    point = PointSerializer()
-    slots = FreeSlotSerializer(many=True)
+    point = MePointSerializer()
+    slots = MeFreeSlotSerializer(many=True)
 
 
-class FulfilmentOptionsSerializer(serializers.Serializer):
-    artisan = ArtisanSerializer()
+class MeFulfilmentOptionsSerializer(serializers.Serializer):
+    artisan = MeArtisanSerializer()
     subtotal_incl_tax = serializers.DecimalField(**MONEY)
     accepts_pay_at_pickup = serializers.BooleanField()
     delivery_cost = serializers.DecimalField(
@@ -172,28 +172,35 @@ class FulfilmentOptionsSerializer(serializers.Serializer):
         help_text=_("Null: home delivery is not offered (never with pay at pickup)."),
         **MONEY,
     )
-    pickups = PickupOptionSerializer(many=True)
+    pickups = MePickupOptionSerializer(many=True)
 
 
-class CheckoutOptionsSerializer(serializers.Serializer):
+class MeCheckoutOptionsSerializer(serializers.Serializer):
     payments = serializers.ListField(child=serializers.CharField())
-    parts = FulfilmentOptionsSerializer(many=True)
+    parts = MeFulfilmentOptionsSerializer(many=True)
 
 
-class ChoiceSerializer(serializers.Serializer):
-    method = serializers.ChoiceField(
-        choices=[
-            FulfilmentMethod.WORKSHOP_PICKUP.value,
-            FulfilmentMethod.POINT_PICKUP.value,
-        ]
+PICKUPS = (FulfilmentMethod.WORKSHOP_PICKUP, FulfilmentMethod.POINT_PICKUP)
+
+
+class MeChoiceSerializer(serializers.Serializer):
+    method = serializers.CharField(
+        help_text=_("“workshop_pickup” or “point_pickup”, as the options offer.")
     )
     point = serializers.IntegerField(min_value=1)
     slot = serializers.IntegerField(min_value=1)
 
+    def validate_method(self, value):
+        if value not in PICKUPS:
+            raise serializers.ValidationError(
+                _("Please choose a pickup: “workshop_pickup” or “point_pickup”.")
+            )
+        return value
 
-class CheckoutSerializer(serializers.Serializer):
+
+class MeCheckoutSerializer(serializers.Serializer):
     fulfilment = serializers.DictField(
-        child=ChoiceSerializer(),
+        child=MeChoiceSerializer(),
         help_text=_("One pickup choice per artisan of the basket, by artisan slug."),
     )
     payment = serializers.ChoiceField(choices=["pay_at_pickup"])

@@ -22,7 +22,7 @@ v1 = [
     path("artisan/", include("vendors.api.artisan_urls")),
     # path("artisan/webhooks/", include("vendors.webhooks.api_urls")),
     path("logistics/", include("delivery.api.logistics_urls")),
-    # path("me/", include("shop.apps.api.consumer_urls")),
+    path("me/", include("shop.apps.api.consumer_urls")),
 ]
 
 

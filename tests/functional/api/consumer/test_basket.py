@@ -18,7 +18,6 @@ Condition = get_model("offer", "Condition")
 
 pytestmark = [
     pytest.mark.django_db,
-    pytest.mark.urls("tests.functional.api.consumer.urls"),
 ]
 
 BASKET = "/api/v1/me/basket/"

@@ -19,7 +19,6 @@ Order = get_model("order", "Order")
 
 pytestmark = [
     pytest.mark.django_db,
-    pytest.mark.urls("tests.functional.api.consumer.urls"),
 ]
 
 CHECKOUT = "/api/v1/me/checkout/"

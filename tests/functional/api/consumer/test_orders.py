@@ -21,11 +21,10 @@ from vendors.models import (
     order_status_label,
 )
 
-from .conftest import consumer_client, is_problem
+from .conftest import SchemaCheckedClient, consumer_client, is_problem
 
 pytestmark = [
     pytest.mark.django_db,
-    pytest.mark.urls("tests.functional.api.consumer.urls"),
 ]
 
 ORDERS = "/api/v1/me/orders/"
@@ -137,9 +136,8 @@ def test_the_list_takes_as_many_queries_for_one_order_as_for_three(
 def test_other_kinds_of_token_cannot_use_me(customer, kind, scopes):
     order = order_of(customer)
     _token, secret = PersonalAccessToken.issue(customer, kind, "scanner", scopes)
-    from rest_framework.test import APIClient
 
-    client = APIClient()
+    client = SchemaCheckedClient()
     client.credentials(HTTP_AUTHORIZATION=f"Bearer {secret}")
     is_problem(client.get(f"{ORDERS}{order.number}/"), 403)
     is_problem(client.get(ORDERS), 403)
@@ -154,15 +152,13 @@ def test_an_artisans_token_cannot_use_me(customer):
     _token, secret = PersonalAccessToken.issue(
         owner, TokenKind.ARTISAN, "caisse", [Scope.ORDERS_READ], vendor=vendor
     )
-    from rest_framework.test import APIClient
 
-    client = APIClient()
+    client = SchemaCheckedClient()
     client.credentials(HTTP_AUTHORIZATION=f"Bearer {secret}")
     is_problem(client.get(ORDERS), 403)
 
 
 def test_without_a_token_me_asks_for_one():
-    from rest_framework.test import APIClient
 
-    body = is_problem(APIClient().get(ORDERS), 401)
+    body = is_problem(SchemaCheckedClient().get(ORDERS), 401)
     assert body["type"].endswith("not-authenticated")

@@ -22,7 +22,6 @@ Order = get_model("order", "Order")
 
 pytestmark = [
     pytest.mark.service("postgres"),
-    pytest.mark.urls("tests.functional.api.consumer.urls"),
 ]
 
 CONSUMERS = 12
