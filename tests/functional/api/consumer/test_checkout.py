@@ -170,3 +170,42 @@ def test_bad_input_is_a_validation_problem_and_places_nothing(
 def test_an_empty_basket_is_a_conflict(api, scene):
     vendor, point, slot, _product = scene
     is_problem(api.post(CHECKOUT, choice(vendor, point, slot), format="json"), 409)
+
+
+def test_an_offer_whose_budget_is_spent_is_a_conflict_and_stops(customer, api, scene):
+    from decimal import Decimal as D
+
+    from vendors.promotions.actions import save_funding
+    from vendors.promotions.models import FunderKind
+
+    Range = get_model("offer", "Range")
+    Benefit = get_model("offer", "Benefit")
+    Condition = get_model("offer", "Condition")
+    ConditionalOffer = get_model("offer", "ConditionalOffer")
+    every, _ = Range.objects.get_or_create(
+        name="Tout", defaults={"includes_all_products": True}
+    )
+    offer = ConditionalOffer.objects.create(
+        name="Dix pour cent",
+        offer_type=ConditionalOffer.SITE,
+        condition=Condition.objects.create(range=every, type="Count", value=1),
+        benefit=Benefit.objects.create(
+            range=every, type=Benefit.PERCENTAGE, value=D("10")
+        ),
+    )
+    save_funding(offer, kind=FunderKind.CHAMBER, budget=D("1.00"))
+    vendor, point, slot, product = scene
+    fill(api, product, 2)  # 1.50 of discount, more than the budget left
+    body = is_problem(
+        api.post(CHECKOUT, choice(vendor, point, slot), format="json"), 409
+    )
+    assert "Dix pour cent" in body["detail"]
+    assert not Order.objects.exists()
+    assert not product.stockrecords.get().num_allocated
+    # The offer stops, as after the web checkout's refusal: the basket is
+    # priced without it now, and can be placed.
+    offer.refresh_from_db()
+    assert offer.status == ConditionalOffer.CONSUMED
+    again = api.post(CHECKOUT, choice(vendor, point, slot), format="json")
+    assert again.status_code == 201, again.content
+    assert again.json()["total_incl_tax"] == "15.00"
