@@ -10,13 +10,17 @@ office's forms and actions (product form, stock form, ``save_product``,
 ``Actor.artisan``: the API and the web follow the same rules.
 """
 
+from django import forms
+from django.db import transaction
 from django.db.models import Prefetch
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404
+from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from drf_spectacular.utils import OpenApiParameter, OpenApiTypes, extend_schema
 from oscar.core.loading import get_model
-from rest_framework import exceptions, generics, status
+from rest_framework import exceptions, generics, parsers, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -30,11 +34,17 @@ from shop.apps.payment.models import CollectionMethod
 from vendors import scoping
 from vendors.actions import (
     ARTISAN_PRODUCT_CLASS,
+    MAX_IMAGES_PER_PRODUCT,
     StockChangeRefused,
+    add_product_images,
     save_product,
     update_stock,
 )
-from vendors.backoffice.forms_catalogue import ProductForm, StockForm
+from vendors.backoffice.forms_catalogue import (
+    MultipleImageField,
+    ProductForm,
+    StockForm,
+)
 from vendors.fetch import part_history
 from vendors.invoicing import fetch as invoicing_fetch
 from vendors.invoicing.documents import open_pdf
@@ -269,6 +279,65 @@ class StockView(ETagMixin, ArtisanAPIMixin, APIView):
         except StockChangeRefused as refusal:
             raise Conflict(str(refusal), code="stock_below_reserved") from None
         return Response(ArtisanStockSerializer(stockrecord).data)
+
+
+class ProductImagesForm(forms.Form):
+    """Images added to a product, checked as the back office's product form
+    checks them (JPEG, PNG or WebP, 2 MB, pixels counted from the header)."""
+
+    images = MultipleImageField(required=True)
+
+    def __init__(self, *args, existing=0, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.existing = existing
+
+    def clean_images(self):
+        images = self.cleaned_data["images"]
+        if self.existing + len(images) > MAX_IMAGES_PER_PRODUCT:
+            raise forms.ValidationError(
+                ngettext(
+                    "A product has at most %(count)d image.",
+                    "A product has at most %(count)d images.",
+                    MAX_IMAGES_PER_PRODUCT,
+                )
+                % {"count": MAX_IMAGES_PER_PRODUCT},
+                code="too_many_images",
+            )
+        return images
+
+
+class ProductImagesUploadSerializer(serializers.Serializer):
+    images = serializers.ListField(child=serializers.ImageField())
+
+
+class ProductImagesView(ArtisanAPIMixin, APIView):
+    """``POST`` (multipart, field ``images``, one or more files) adds images
+    after the product's existing ones; thumbnails are made in the background."""
+
+    read_scope = Scope.CATALOGUE_WRITE
+    write_scope = Scope.CATALOGUE_WRITE
+    parser_classes = [parsers.MultiPartParser]
+
+    @extend_schema(
+        request={"multipart/form-data": ProductImagesUploadSerializer},
+        responses={201: ArtisanProductSerializer},
+    )
+    def post(self, request, *args, **kwargs):
+        product = get_object_or_404(shop_products(self.vendor), pk=self.kwargs["pk"])
+        form = ProductImagesForm(
+            data={},
+            files=MultiValueDict({"images": request.FILES.getlist("images")}),
+            existing=len(product.ordered_images),
+        )
+        if not form.is_valid():
+            raise form_errors(form)
+        with transaction.atomic():
+            add_product_images(product, form.cleaned_data["images"])
+        product = shop_products(self.vendor).get(pk=product.pk)
+        return Response(
+            ArtisanProductSerializer(product, context={"request": request}).data,
+            status=status.HTTP_201_CREATED,
+        )
 
 
 # Orders

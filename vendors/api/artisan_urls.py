@@ -12,6 +12,11 @@ urlpatterns = [
         "products/<int:pk>/", views.ProductDetailView.as_view(), name="product-detail"
     ),
     path("products/<int:pk>/stock/", views.StockView.as_view(), name="product-stock"),
+    path(
+        "products/<int:pk>/images/",
+        views.ProductImagesView.as_view(),
+        name="product-images",
+    ),
     path("orders/", views.OrderListView.as_view(), name="order-list"),
     path("orders/<str:number>/", views.OrderDetailView.as_view(), name="order-detail"),
     path(

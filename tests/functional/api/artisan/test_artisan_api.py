@@ -8,13 +8,16 @@ expired token, or one whose owner left the shop, is refused (401).
 """
 
 import datetime
+import io
 from decimal import Decimal as D
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from oscar.core.loading import get_model
+from PIL import Image
 from rest_framework.test import APIClient
 
 from shop.apps.api.models import SCOPES_OF_KIND, PersonalAccessToken, Scope, TokenKind
@@ -498,3 +501,51 @@ def test_reads_carry_an_etag(api, shops):
 
     assert first["ETag"].startswith("W/")
     assert again.status_code == 304
+
+
+# Images
+# ------------------------------------------------------------------------------
+
+
+def png(name="savon.png"):
+    buffer = io.BytesIO()
+    Image.new("RGB", (40, 30), "purple").save(buffer, format="PNG")
+    return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/png")
+
+
+def test_images_are_added_to_a_product(api, shops):
+    soap = shops["soap"]
+
+    response = api.post(
+        f"{API}products/{soap.pk}/images/",
+        {"images": [png("un.png"), png("deux.png")]},
+        format="multipart",
+    )
+
+    assert response.status_code == 201, response.content
+    assert [image["position"] for image in response.json()["images"]] == [0, 1]
+    assert soap.images.count() == 2
+
+
+def test_a_file_that_is_not_an_image_is_refused(api, shops):
+    soap = shops["soap"]
+    fake = SimpleUploadedFile("faux.png", b"not an image", content_type="image/png")
+
+    response = api.post(
+        f"{API}products/{soap.pk}/images/", {"images": [fake]}, format="multipart"
+    )
+
+    assert response.status_code == 400
+    assert response.json()["errors"][0]["field"] == "images"
+    assert soap.images.count() == 0
+
+
+def test_no_image_is_added_to_another_shops_product(api, shops):
+    bowl = shops["bowl"]
+
+    response = api.post(
+        f"{API}products/{bowl.pk}/images/", {"images": [png()]}, format="multipart"
+    )
+
+    assert response.status_code == 404
+    assert bowl.images.count() == 0
