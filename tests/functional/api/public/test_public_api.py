@@ -320,3 +320,27 @@ def test_public_reads_are_throttled_per_address(client, settings):
     refused = client.get("/api/v1/pickup-points/")
     assert refused.status_code == 429
     assert refused["Retry-After"]
+
+
+def test_one_artisan_and_one_point_match_the_schema(client):
+    vendor = VendorFactory()
+    point = PickupPointFactory()
+
+    artisan = client.get(f"/api/v1/artisans/{vendor.slug}/")
+    assert artisan.json()["slug"] == vendor.slug
+    assert_matches_schema(artisan, "/api/v1/artisans/{slug}/")
+    shown = client.get(f"/api/v1/pickup-points/{point.slug}/")
+    assert shown.json()["name"] == point.name
+    assert_matches_schema(shown, "/api/v1/pickup-points/{slug}/")
+
+
+def test_lists_carry_an_etag_too(client):
+    VendorFactory()
+    first = client.get("/api/v1/artisans/")
+    again = client.get("/api/v1/artisans/", HTTP_IF_NONE_MATCH=first["ETag"])
+    assert again.status_code == 304
+    VendorFactory()
+    assert (
+        client.get("/api/v1/artisans/", HTTP_IF_NONE_MATCH=first["ETag"]).status_code
+        == 200
+    )
