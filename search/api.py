@@ -150,6 +150,27 @@ def decode_offset(cursor):
     return offset
 
 
+def offset_link(request, offset, total):
+    """The address of the page starting at ``offset``, or None past the end."""
+    if offset >= min(total, MAX_LISTED_RESULTS):
+        return None
+    params = request.query_params.copy()
+    params["cursor"] = encode_offset(offset)
+    return request.build_absolute_uri(request.path + "?" + params.urlencode())
+
+
+def page_size_of(request, default):
+    """``?page_size=``, 1 to 200; a 400 problem otherwise."""
+    raw = request.query_params.get("page_size")
+    if raw is None:
+        return default
+    field = serializers.IntegerField(min_value=1, max_value=200)
+    try:
+        return field.run_validation(raw)
+    except serializers.ValidationError as exc:
+        raise serializers.ValidationError({"page_size": exc.detail}) from None
+
+
 class ProductQuerySerializer(serializers.Serializer):
     q = serializers.CharField(required=False, allow_blank=True, max_length=200)
     sort = serializers.ChoiceField(
@@ -236,13 +257,7 @@ class ProductListView(ETagMixin, APIView):
         )
 
     def link(self, offset, total):
-        if offset >= min(total, MAX_LISTED_RESULTS):
-            return None
-        params = self.request.query_params.copy()
-        params["cursor"] = encode_offset(offset)
-        return self.request.build_absolute_uri(
-            self.request.path + "?" + params.urlencode()
-        )
+        return offset_link(self.request, offset, total)
 
 
 def readable_products():

@@ -9,4 +9,9 @@ app_name = "artisans-api"
 urlpatterns = [
     path("artisans/", public.ArtisanListView.as_view(), name="artisans"),
     path("artisans/<slug:slug>/", public.ArtisanDetailView.as_view(), name="artisan"),
+    path(
+        "artisans/<slug:slug>/products/",
+        public.ArtisanProductListView.as_view(),
+        name="artisan-products",
+    ),
 ]

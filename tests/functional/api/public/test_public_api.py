@@ -344,3 +344,27 @@ def test_lists_carry_an_etag_too(client):
         client.get("/api/v1/artisans/", HTTP_IF_NONE_MATCH=first["ETag"]).status_code
         == 200
     )
+
+
+def test_an_artisans_products_as_their_shop_lists_them(client):
+    marius = VendorFactory()
+    made = [create_artisan_product(marius, title=f"Savon {n}") for n in range(3)]
+    create_artisan_product(VendorFactory(), title="Bougie")
+
+    url = f"/api/v1/artisans/{marius.slug}/products/"
+    first = client.get(url, {"page_size": 2, "sort": "title"})
+
+    assert_matches_schema(first, "/api/v1/artisans/{slug}/products/")
+    body = first.json()
+    assert body["count"] == 3
+    assert [row["title"] for row in body["results"]] == ["Savon 0", "Savon 1"]
+    rest = client.get(body["next"]).json()
+    assert [row["id"] for row in rest["results"]] == [made[2].pk]
+    assert client.get(url, {"sort": "cheapest"}).status_code == 400
+
+
+def test_a_suspended_artisans_products_are_a_404(client):
+    vendor = VendorFactory(status="suspended")
+    create_artisan_product(vendor)
+    response = client.get(f"/api/v1/artisans/{vendor.slug}/products/")
+    assert response.status_code == 404
