@@ -2,10 +2,12 @@
 schema, the docs page under our CSP, throttles."""
 
 import pytest
+from django.test import Client
 from openapi_spec_validator import validate
 
 from shop.apps.api.models import PersonalAccessToken, TokenKind
 from tests.factories.api import bearer, published_schema
+from tests.factories.delivery import PickupPointFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -202,3 +204,24 @@ def test_api_index_points_to_schema_and_docs(client):
     response = client.get("/api/")
     assert response.status_code == 200
     assert response.json()["schema"].endswith("/api/schema/")
+
+
+@pytest.mark.urls("tests.functional.api.framework.urls")
+def test_a_crash_is_a_500_problem_that_says_nothing_of_it():
+    client = Client(raise_request_exception=False)
+    response = client.get("/api/test-crash/")
+    body = assert_problem(response, 500)
+    assert "bug" not in response.content.decode()
+    assert body["type"] == "/api/problems/server-error"
+
+
+def test_pickup_points_list_keeps_its_query_count(
+    client, django_assert_max_num_queries
+):
+    PickupPointFactory()
+    with django_assert_max_num_queries(10) as one:
+        client.get("/api/v1/pickup-points/")
+    for _ in range(8):
+        PickupPointFactory()
+    with django_assert_max_num_queries(len(one.captured_queries)):
+        assert len(client.get("/api/v1/pickup-points/").json()["results"]) == 9

@@ -23,4 +23,13 @@ class EchoView(APIView):
         return Response(serializer.validated_data, status=201)
 
 
-urlpatterns = [path("api/test-echo/", EchoView.as_view()), *site_urlpatterns]
+class CrashView(APIView):
+    def get(self, request):
+        raise RuntimeError("a bug of ours")
+
+
+urlpatterns = [
+    path("api/test-echo/", EchoView.as_view()),
+    path("api/test-crash/", CrashView.as_view()),
+    *site_urlpatterns,
+]
