@@ -14,7 +14,12 @@ import logging
 from django.db.models import prefetch_related_objects
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    extend_schema,
+    extend_schema_view,
+    inline_serializer,
+)
 from oscar.core.loading import get_class, get_model
 from rest_framework import exceptions, generics, serializers
 from rest_framework.response import Response
@@ -179,24 +184,26 @@ class ProductQuerySerializer(serializers.Serializer):
     page_size = serializers.IntegerField(min_value=1, max_value=200, required=False)
 
 
-@extend_schema(
-    parameters=[
-        OpenApiParameter("q", str, description="Words to look for."),
-        OpenApiParameter("sort", str, enum=[s for s in SORTS if s != "distance"]),
-        OpenApiParameter("cursor", str, description="From a page's next/previous."),
-        OpenApiParameter("page_size", int, description="1 to 200 (default 50)."),
-        *[
-            OpenApiParameter(
-                facet,
-                str,
-                many=True,
-                description="A facet value (repeat for several: any of them).",
-            )
-            for facet in FACETS
+@extend_schema_view(
+    get=extend_schema(
+        parameters=[
+            OpenApiParameter("q", str, description="Words to look for."),
+            OpenApiParameter("sort", str, enum=[s for s in SORTS if s != "distance"]),
+            OpenApiParameter("cursor", str, description="From a page's next/previous."),
+            OpenApiParameter("page_size", int, description="1 to 200 (default 50)."),
+            *[
+                OpenApiParameter(
+                    facet,
+                    str,
+                    many=True,
+                    description="A facet value (repeat for several: any of them).",
+                )
+                for facet in FACETS
+            ],
         ],
-    ],
-    responses={200: PRODUCT_PAGE},
-    operation_id="products_list",
+        responses={200: PRODUCT_PAGE},
+        operation_id="products_list",
+    )
 )
 class ProductListView(ETagMixin, APIView):
     """Products on sale, by words and facets, as the site's search finds them.
@@ -269,8 +276,10 @@ def readable_products():
     )
 
 
-@extend_schema(
-    responses={200: PublicProductDetailSerializer}, operation_id="products_retrieve"
+@extend_schema_view(
+    get=extend_schema(
+        responses={200: PublicProductDetailSerializer}, operation_id="products_retrieve"
+    )
 )
 class ProductDetailView(ETagMixin, APIView):
     """One product: price TTC, availability, images, description, artisan."""

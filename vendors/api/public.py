@@ -2,7 +2,12 @@
 
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    extend_schema,
+    extend_schema_view,
+    inline_serializer,
+)
 from oscar.core.loading import get_class
 from rest_framework import generics, serializers
 from rest_framework.response import Response
@@ -109,14 +114,16 @@ ARTISAN_PRODUCT_PAGE = inline_serializer(
 )
 
 
-@extend_schema(
-    parameters=[
-        OpenApiParameter("sort", str, enum=list(PRODUCT_ORDERINGS)),
-        OpenApiParameter("cursor", str, description="From a page's next/previous."),
-        OpenApiParameter("page_size", int, description="1 to 200 (default 50)."),
-    ],
-    responses={200: ARTISAN_PRODUCT_PAGE},
-    operation_id="artisans_products_list",
+@extend_schema_view(
+    get=extend_schema(
+        parameters=[
+            OpenApiParameter("sort", str, enum=list(PRODUCT_ORDERINGS)),
+            OpenApiParameter("cursor", str, description="From a page's next/previous."),
+            OpenApiParameter("page_size", int, description="1 to 200 (default 50)."),
+        ],
+        responses={200: ARTISAN_PRODUCT_PAGE},
+        operation_id="artisans_products_list",
+    )
 )
 class ArtisanProductListView(ETagMixin, APIView):
     """An approved artisan's products, as their e-boutique lists them
