@@ -72,20 +72,26 @@ class CustomerTokensView(LoginRequiredMixin, PageTitleMixin, generic.FormView):
             "expires_on": timezone.localdate() + datetime.timedelta(days=DEFAULT_DAYS)
         }
 
-    def get_context_data(self, **kwargs):
-        ctx = super().get_context_data(**kwargs)
-        ctx["tokens"] = customer_tokens(self.request.user)
-        ctx["now"] = timezone.now()
-        return ctx
+    def tokens(self):
+        return customer_tokens(self.request.user)
 
-    def form_valid(self, form):
-        token, secret = PersonalAccessToken.issue(
+    def issue(self, form):
+        return PersonalAccessToken.issue(
             self.request.user,
             TokenKind.CONSUMER,
             form.cleaned_data["name"],
             [Scope.CONSUMER],
             expires_at=form.expires_at(),
         )
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["tokens"] = self.tokens()
+        ctx["now"] = timezone.now()
+        return ctx
+
+    def form_valid(self, form):
+        token, secret = self.issue(form)
         # Rendered, not redirected: the secret is never kept anywhere.
         return self.render_to_response(
             self.get_context_data(
