@@ -2,8 +2,10 @@
 
 import logging
 
+from django.conf import settings
 from django.db import transaction
-from wagtail.models import Page, Site
+from wagtail.coreutils import get_supported_content_language_variant
+from wagtail.models import Locale, Page, Site
 
 from .models import HomePage, LegalDocument, LegalPage, LegalSettings, StandardPage
 
@@ -21,6 +23,15 @@ def ensure_home_page(**fields):
     home = HomePage.objects.first()
     if home is None:
         root = Page.get_first_root_node()
+        if root is None:
+            # Wagtail's migrations make the tree's root; a database emptied
+            # since (a flush) has none: make it again.
+            Locale.objects.get_or_create(
+                language_code=get_supported_content_language_variant(
+                    settings.LANGUAGE_CODE
+                )
+            )
+            root = Page.add_root(instance=Page(title="Root", slug="root", live=True))
         placeholder = root.get_children().filter(slug="home").first()
         if placeholder is not None and placeholder.specific_class is Page:
             placeholder.delete()

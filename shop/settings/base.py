@@ -764,6 +764,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # One name for a set of choices several fields share.
+    "ENUM_NAME_OVERRIDES": {
+        "PartActionEnum": "vendors.models.PartAction",
+        "ParcelStatusEnum": "delivery.models.ParcelStatus",
+    },
     "PREPROCESSING_HOOKS": ["shop.apps.api.schema.only_the_api"],
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",

@@ -17,8 +17,9 @@ PACKAGES = ("shop", "vendors", "delivery", "cms", "search")
 APPS = {"delivery": "delivery", "vendors": "vendors", "payment": "shop.apps.payment"}
 CONDUCTOR = "vendors.lifecycle"
 # Modules that take a request or a task and call the apps (they may call the
-# conductor): the web and Celery entry points.
+# conductor): the web, API and Celery entry points.
 ENTRY_POINT_PARTS = {
+    "api",
     "apps",
     "views",
     "urls",
