@@ -201,6 +201,7 @@ class PointListView(LogisticsView, generics.GenericAPIView):
     serializer_class = PointSerializer
     pagination_class = None
 
+    @extend_schema(responses={200: PointSerializer(many=True)})
     def get(self, request, *args, **kwargs):
         points = points_with_day_counts(request.user, timezone.localdate())
         return Response(self.get_serializer(points, many=True).data)
@@ -262,7 +263,7 @@ class CheckInView(LogisticsView, APIView):
         point = self.point()
         reservation = get_object_or_404(
             Reservation.objects.select_related("slot", "vendor_order__order"),
-            pk=kwargs["pk"],
+            pk=kwargs["id"],
             slot__point=point,
             status=ReservationStatus.CONFIRMED,
             vendor_order__isnull=False,

@@ -14,7 +14,7 @@ urlpatterns = [
         name="manifest",
     ),
     path(
-        "points/<slug:slug>/parcels/<int:pk>/check-in/",
+        "points/<slug:slug>/parcels/<int:id>/check-in/",
         logistics.CheckInView.as_view(),
         name="check-in",
     ),

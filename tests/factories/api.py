@@ -9,10 +9,13 @@ must match that response's schema.
 
 import functools
 import json
+import re
 
 import jsonschema
+from django.urls import resolve
 from drf_spectacular.generators import SchemaGenerator
 from referencing import Registry, Resource
+from rest_framework.test import APIClient
 
 
 @functools.cache
@@ -85,3 +88,15 @@ def assert_matches_schema(response, path, method="GET"):
 def bearer(secret):
     """Headers for the test client: ``Authorization: Bearer <secret>``."""
     return {"HTTP_AUTHORIZATION": f"Bearer {secret}"}
+
+
+class SchemaCheckedClient(APIClient):
+    """An API client whose every answer must match the published schema."""
+
+    def request(self, **kwargs):
+        response = super().request(**kwargs)
+        path = kwargs["PATH_INFO"]
+        if path.startswith("/api/v1/"):
+            route = "/" + re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", resolve(path).route)
+            assert_matches_schema(response, route, kwargs["REQUEST_METHOD"])
+        return response

@@ -22,6 +22,7 @@ from shop.apps.payment.models import PickupCollection
 from shop.apps.payment.pay_at_pickup import new_source
 from tests import factories
 from tests.factories import UserFactory, VendorFactory, create_artisan_product
+from tests.factories.api import SchemaCheckedClient
 from tests.factories.delivery import PickupPointFactory, SlotFactory, serving
 from tests.factories.orders import bring_to, step
 from vendors.models import (
@@ -81,7 +82,8 @@ def paid_at_pickup(vendor_order):
 
 
 def api_client(token_secret):
-    client = APIClient()
+    """A scanner's client; every answer must match the published schema."""
+    client = SchemaCheckedClient()
     client.credentials(
         HTTP_AUTHORIZATION=f"Bearer {token_secret}", HTTP_ACCEPT_LANGUAGE="en"
     )
@@ -218,7 +220,7 @@ def test_checking_a_parcel_in_goes_through_the_conductor(scanner, point, parcel)
     step(vendor_order, PartAction.MARK_READY)
 
     response = scanner.post(
-        reverse("logistics-api:check-in", kwargs={"slug": point.slug, "pk": parcel.pk})
+        reverse("logistics-api:check-in", kwargs={"slug": point.slug, "id": parcel.pk})
     )
 
     assert response.status_code == 200, response.content
@@ -238,7 +240,7 @@ def test_another_points_parcel_cannot_be_checked_in(scanner, artisan, point):
     before = state_of(theirs)
 
     response = scanner.post(
-        reverse("logistics-api:check-in", kwargs={"slug": point.slug, "pk": theirs.pk})
+        reverse("logistics-api:check-in", kwargs={"slug": point.slug, "id": theirs.pk})
     )
 
     assert response.status_code == 404
