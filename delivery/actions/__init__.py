@@ -47,6 +47,7 @@ from .slots import (  # noqa: F401
     generate_slots,
     give_back_place,
     is_closed_on,
+    open_slots,
     take_place,
     vendor_serves_point,
 )

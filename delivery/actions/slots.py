@@ -82,10 +82,9 @@ def vendor_serves_point(vendor, point):
     return fulfilment.points.filter(pk=point.pk).exists()
 
 
-def bookable_slots(point, vendor, now=None):
-    """Slots of ``point`` a consumer can choose for ``vendor``'s goods."""
-    if not vendor_serves_point(vendor, point):
-        return Slot.objects.none()
+def open_slots(point, vendor=None, now=None):
+    """Slots of ``point`` with room, not on a closed day, from the earliest a
+    consumer may book (for ``vendor``'s preparation time, when one is given)."""
     closed_days = Closure.objects.filter(point=point).values_list(
         "start_date", "end_date"
     )
@@ -97,6 +96,13 @@ def bookable_slots(point, vendor, now=None):
             starts_at__date__gte=start_date, starts_at__date__lte=end_date
         )
     return slots.order_by("starts_at")
+
+
+def bookable_slots(point, vendor, now=None):
+    """Slots of ``point`` a consumer can choose for ``vendor``'s goods."""
+    if not vendor_serves_point(vendor, point):
+        return Slot.objects.none()
+    return open_slots(point, vendor, now)
 
 
 def check_slot_choice(slot, vendor, now=None):

@@ -8,8 +8,8 @@ from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, serializers
 
-from delivery.actions.slots import bookable_slots, earliest_bookable_start
-from delivery.models import Closure, PickupPoint, PickupPointKind, Slot
+from delivery.actions.slots import bookable_slots, open_slots
+from delivery.models import PickupPoint, PickupPointKind, Slot
 from shop.apps.api.caching import ETagMixin
 from vendors.models import Vendor
 
@@ -134,13 +134,5 @@ class FreeSlotListView(ETagMixin, generics.ListAPIView):
             vendor = get_object_or_404(Vendor.objects.selling(), slug=slug)
             slots = bookable_slots(point, vendor, now)
         else:
-            slots = Slot.objects.filter(
-                point=point, starts_at__gte=earliest_bookable_start(point, None, now)
-            ).with_room()
-            for start_date, end_date in Closure.objects.filter(point=point).values_list(
-                "start_date", "end_date"
-            ):
-                slots = slots.exclude(
-                    starts_at__date__gte=start_date, starts_at__date__lte=end_date
-                )
+            slots = open_slots(point, now=now)
         return slots.filter(starts_at__lt=until)
