@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: install lock audit run test bench lint format messages demo clean
+.PHONY: install lock audit run test bench lint format messages demo clean assets
 
 # Exact versions with their hashes, from the lock files (`make lock`); the
 # project itself is installed on top, editable and without dependencies.
@@ -20,6 +20,24 @@ $(VENV)/.installed: requirements/dev.txt pyproject.toml
 	$(BIN)/pip install --quiet --require-hashes -r requirements/dev.txt
 	$(BIN)/pip install --quiet --no-deps -e .
 	touch $@
+	@$(MAKE) --no-print-directory node_modules/.package-lock.json
+
+# The front-end packages pinned in package-lock.json (npm ci). Where npm is
+# missing, `make run` still works: Leaflet's files are committed under
+# static/vendor/ (`make assets`), and only the browser tests need axe-core.
+node_modules/.package-lock.json: package.json package-lock.json
+	@if command -v npm >/dev/null 2>&1; then \
+		npm ci --no-audit --no-fund --ignore-scripts --loglevel=error; \
+	else \
+		echo "No npm: the accessibility browser tests are skipped (they fail under CI=true)."; \
+	fi
+
+# Copies the pinned Leaflet from node_modules into our static files
+# (tests/unit/core/test_vendored_assets.py checks the copy is the pinned one).
+assets: node_modules/.package-lock.json
+	mkdir -p static/vendor/leaflet/images
+	cp node_modules/leaflet/dist/leaflet.js node_modules/leaflet/dist/leaflet.css node_modules/leaflet/LICENSE static/vendor/leaflet/
+	cp node_modules/leaflet/dist/images/*.png static/vendor/leaflet/images/
 
 # Re-resolve pyproject.toml into the lock files, keeping every version that
 # still fits (`make lock LOCK_ARGS=--upgrade` moves everything to the newest).
@@ -52,7 +70,7 @@ run: demo
 # Elasticsearch suite runs on a local single-node Elasticsearch 8 that
 # deploy/scripts/start-elasticsearch.sh builds from Maven Central and starts
 # (once; stop it with deploy/scripts/stop-elasticsearch.sh).
-test: install
+test: install node_modules/.package-lock.json
 	@url="$${ELASTICSEARCH_URL:-}"; \
 	if [ -z "$$url" ] && command -v java >/dev/null 2>&1 && command -v mvn >/dev/null 2>&1; then \
 		url=$$(bash deploy/scripts/start-elasticsearch.sh | sed -n 's/^ELASTICSEARCH_URL=//p' | tail -n 1) || url=""; \
