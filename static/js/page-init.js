@@ -17,12 +17,16 @@
         // The shop's pages (Oscar's ui.js).
         "oscar": function () { oscar.init(); },
         "search": function () { oscar.search.init(); },
+        // Artisans and pickup points on a map (static/js/map.js).
+        "map": function () { window.marketplaceMap.init(); },
         "basket": function () {
             oscar.basket.init({basketURL: data("page-init-basket-url")});
         },
         "checkout-gateway": function () { oscar.checkout.gateway.init(); },
         "wishlists": function () { oscar.customer.wishlists.init(); },
         "notifications": function () { oscar.notifications.init(); },
+        // The back office's and the console's menu (workspace.js).
+        "workspace": function () { window.marketplaceWorkspace.init(); },
         // An e-mail shown in a frame of its own, so its styles stay inside:
         // the frame's text is the e-mail's HTML.
         "email-preview": function () {

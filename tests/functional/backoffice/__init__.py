@@ -1,0 +1,1 @@
+"""The work areas' layout: the back office and the logistics console."""
