@@ -343,6 +343,7 @@ def choice_summaries(parts, choices):
                 "method": choice["method"],
                 "method_label": FulfilmentMethod(choice["method"]).label,
                 "cost": choice["cost"],
+                "total": part.subtotal + D(str(choice["cost"])),
                 "point": slot.point if slot else None,
                 "slot": slot,
             }

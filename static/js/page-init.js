@@ -23,6 +23,8 @@
             oscar.basket.init({basketURL: data("page-init-basket-url")});
         },
         "checkout-gateway": function () { oscar.checkout.gateway.init(); },
+        // The delivery-or-pickup step's live totals (static/js/checkout.js).
+        "checkout-fulfilment": function () { window.marketplaceCheckout.initFulfilment(); },
         "wishlists": function () { oscar.customer.wishlists.init(); },
         "notifications": function () { oscar.notifications.init(); },
         // The back office's and the console's menu (workspace.js).

@@ -441,8 +441,16 @@ class PaymentReturnView(OrderToPayMixin, generic.TemplateView):
 class ThankYouView(views.ThankYouView):
     def get_context_data(self, *args, **kwargs):
         ctx = super().get_context_data(*args, **kwargs)
-        ctx["fulfilment_parts"] = order_fulfilment(ctx["order"])
-        ctx["pay_at_pickup_source"] = pay_at_pickup.source_of(ctx["order"])
+        order = ctx["order"]
+        parts = order_fulfilment(order)
+        # Each artisan's lines, for the page's summary artisan by artisan.
+        lines = {}
+        for line in order.lines.select_related("product"):
+            lines.setdefault(line.partner_id, []).append(line)
+        for part in parts:
+            part["lines"] = lines.get(part["vendor"].partner_id, [])
+        ctx["fulfilment_parts"] = parts
+        ctx["pay_at_pickup_source"] = pay_at_pickup.source_of(order)
         return ctx
 
 
