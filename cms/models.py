@@ -11,6 +11,7 @@ from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 from wagtail.fields import StreamField
 from wagtail.models import Page
 
+from shop.apps.core.places import artisans_and_points
 from shop.apps.core.privacy.retention import privacy_retention
 from vendors.validators import validate_siret, validate_vat_number
 
@@ -37,6 +38,12 @@ class HomePage(Page):
 
     def __str__(self):
         return self.title
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        # Every approved artisan and every pickup point, on the home's map.
+        context["map_places"] = artisans_and_points()
+        return context
 
 
 class StandardPage(Page):

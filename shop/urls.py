@@ -9,7 +9,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from shop.apps.core import media
+from shop.apps.core import media, seo_views
 from shop.apps.core import views as core_views
 
 urlpatterns = [
@@ -17,6 +17,11 @@ urlpatterns = [
     path("readyz", core_views.readyz, name="readyz"),
     path("livez", core_views.livez, name="livez"),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("robots.txt", seo_views.robots_txt, name="robots-txt"),
+    path("sitemap.xml", seo_views.sitemap_index, name="sitemap-index"),
+    path(
+        "sitemap-<slug:section>.xml", seo_views.sitemap_section, name="sitemap-section"
+    ),
     # The person's data and account deletion, in the account area and the
     # back office; before Oscar's URLs (they take over its profile deletion).
     path("", include("shop.apps.core.privacy.urls")),

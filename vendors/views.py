@@ -14,6 +14,7 @@ from search.backends import get_search_backend
 from search.backends.base import SearchUnavailable
 from search.facts import distance_km
 from search.views import town_point
+from shop.apps.core import places
 from shop.apps.core.accounts.registration import (
     account_of,
     answer_known_address,
@@ -71,6 +72,8 @@ class DirectoryView(ListView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["form"] = self.form
+        # The artisans listed (all pages) and the pickup points, on a map.
+        context["map_places"] = places.artisans_and_points(self.object_list)
         if self.point is not None:
             for vendor in context["vendors"]:
                 vendor.distance_km = (
@@ -118,6 +121,8 @@ class StorefrontView(TemplateView):
                 "is_paginated": self.page.has_other_pages(),
                 # Every tile here is this artisan's: no "by ..." line on them.
                 "hide_product_artisan": True,
+                # The workshop and the points where its customers collect.
+                "map_places": places.storefront_places(self.vendor),
             }
         )
         return context

@@ -7,6 +7,7 @@ adjust what this module builds.
 
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import environ
 from celery.schedules import crontab
@@ -79,6 +80,7 @@ DJANGO_APPS = [
     "django.contrib.flatpages",
     "django.contrib.admin",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
     # Django's widget templates, for FORM_RENDERER below.
     "django.forms",
 ]
@@ -522,12 +524,46 @@ CSP_MEDIA_SOURCES = env.list("CSP_MEDIA_SOURCES", default=[]) + [
     ]
     if source
 ]
+# MAP
+# ------------------------------------------------------------------------------
+# Leaflet's tile layer (static/js/map.js): a {z}/{x}/{y} URL template and the
+# credit its provider asks for. Empty: no tiles are fetched, the map shows its
+# markers on a plain background and the list of places stays as it is. The
+# default is OpenStreetMap's own server, fine for a demo; production should
+# use a provider sized for its traffic (OSM's tile usage policy).
+MAP_TILE_URL = env(
+    "MAP_TILE_URL", default="https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+)
+MAP_TILE_ATTRIBUTION = env(
+    "MAP_TILE_ATTRIBUTION",
+    default='&copy; <a href="https://www.openstreetmap.org/copyright">'
+    "OpenStreetMap</a> contributors",
+)
+
+
+def map_tile_sources(tile_url):
+    """The tiles' origin for the CSP's img-src; none when there are no tiles.
+    A ``{s}`` subdomain (a, b, c) becomes a wildcard: ``https://*.tile.x``."""
+    if not tile_url.startswith(("https://", "http://")):
+        return []
+    parts = urlsplit(tile_url.replace("{s}.", "*."))
+    return [f"{parts.scheme}://{parts.netloc}"]
+
+
+MAP_TILE_SOURCES = map_tile_sources(MAP_TILE_URL)
+
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
         "script-src": [SELF, *STRIPE_JS_SOURCES],
         "style-src": [SELF],
-        "img-src": [SELF, "data:", "https://*.stripe.com", *CSP_MEDIA_SOURCES],
+        "img-src": [
+            SELF,
+            "data:",
+            "https://*.stripe.com",
+            *CSP_MEDIA_SOURCES,
+            *MAP_TILE_SOURCES,
+        ],
         "font-src": [SELF, "data:"],
         "connect-src": [SELF, "https://api.stripe.com"],
         "frame-src": [SELF, *STRIPE_JS_SOURCES, "https://hooks.stripe.com"],

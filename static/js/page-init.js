@@ -19,6 +19,8 @@
         "search": function () { oscar.search.init(); },
         // Artisans and pickup points on a map (static/js/map.js).
         "map": function () { window.marketplaceMap.init(); },
+        // Artisans and pickup points on a map (static/js/map.js).
+        "map": function () { window.marketplaceMap.init(); },
         "basket": function () {
             oscar.basket.init({basketURL: data("page-init-basket-url")});
         },
