@@ -21,7 +21,7 @@ from django.contrib.auth.hashers import make_password
 from django.contrib.auth.tokens import PasswordResetTokenGenerator
 from django.contrib.sites.shortcuts import get_current_site
 from django.core.mail import send_mail
-from django.shortcuts import redirect, resolve_url
+from django.shortcuts import redirect
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
@@ -37,6 +37,7 @@ from django.views import generic
 from oscar.apps.customer.signals import user_registered
 from oscar.core.loading import get_class
 
+from .landing import landing_url
 from .password_reset import count_request
 
 EmailUserCreationForm = get_class("customer.forms", "EmailUserCreationForm")
@@ -88,7 +89,7 @@ def safe_next(request, candidate):
         require_https=request.is_secure(),
     ):
         return candidate
-    return resolve_url(settings.LOGIN_REDIRECT_URL)
+    return landing_url(request.user)
 
 
 # E-mails
@@ -278,9 +279,15 @@ class AccountRegistrationView(OscarAccountRegistrationView):
 
 
 class AccountAuthView(OscarAccountAuthView):
-    """Oscar's login page, whose registration half waits for the link too."""
+    """Oscar's login page, whose registration half waits for the link too.
+
+    Without a page asked for, each role lands on its own place (landing.py).
+    """
 
     registration_form_class = RegistrationForm
+
+    def get_login_success_url(self, form):
+        return form.cleaned_data["redirect_url"] or landing_url(self.request.user)
 
     def validate_registration_form(self):
         form = self.get_registration_form(bind_data=True)

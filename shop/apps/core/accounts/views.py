@@ -3,13 +3,14 @@
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.shortcuts import redirect, render, resolve_url
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext_lazy as _
 from django.views import generic
 
 from .forms import AuthenticatorConfirmForm, SecondFactorCodeForm
+from .landing import landing_url
 from .second_factor import (
     CodeRefused,
     confirm_authenticator,
@@ -31,9 +32,7 @@ def next_url(request):
         require_https=request.is_secure(),
     ):
         return candidate
-    if request.user.is_staff:
-        return reverse("dashboard:index")
-    return resolve_url(settings.LOGIN_REDIRECT_URL)
+    return landing_url(request.user)
 
 
 def with_next(url_name, request):
