@@ -1,10 +1,11 @@
 """URL map of the marketplace (the public contract is in DESIGN.md)."""
 
+import re
+
 from django.apps import apps
 from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
@@ -67,9 +68,16 @@ urlpatterns = [
     path("django-admin/", admin.site.urls),
 ]
 
-# Uploaded media in development (``make run``); nginx or S3 in production.
-if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, view=media.serve_media)
+# Uploaded media in development (``make run``, DEBUG off there too: see
+# shop/settings/local.py); nginx or S3 in production.
+if settings.DEBUG or getattr(settings, "SERVE_MEDIA", False):
+    media_prefix = re.escape(settings.MEDIA_URL.lstrip("/"))
+    urlpatterns += [re_path(rf"^{media_prefix}(?P<path>.*)$", media.serve_media)]
 
 # Wagtail serves everything else, starting with the home page at "/".
 urlpatterns += [path("", include(wagtail_urls))]
+
+# The shop's own error pages, in the visitor's language (shop/apps/core/errors.py).
+handler403 = "shop.apps.core.errors.permission_denied"
+handler404 = "shop.apps.core.errors.page_not_found"
+handler500 = "shop.apps.core.errors.server_error"
