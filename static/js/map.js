@@ -69,7 +69,16 @@
         } else {
             container.classList.add("place-map__canvas--no-tiles");
         }
-        var markers = located.map(function (place) {
+        // The view first: Leaflet puts markers in the page once it has one.
+        var bounds = L.latLngBounds(located.map(function (place) {
+            return [place.lat, place.lng];
+        }));
+        if (located.length === 1) {
+            map.setView(bounds.getCenter(), 12);
+        } else {
+            map.fitBounds(bounds, {padding: [24, 24], maxZoom: 13});
+        }
+        located.forEach(function (place) {
             var marker = L.marker([place.lat, place.lng], {
                 icon: icon(place),
                 keyboard: true,
@@ -79,13 +88,7 @@
             var element = marker.getElement();
             element.setAttribute("aria-label", place.kind_label + " : " + place.name);
             element.setAttribute("data-place-id", place.id);
-            return marker;
         });
-        if (markers.length === 1) {
-            map.setView(markers[0].getLatLng(), 12);
-        } else {
-            map.fitBounds(L.featureGroup(markers).getBounds(), {padding: [24, 24], maxZoom: 13});
-        }
         return map;
     }
 
