@@ -1,7 +1,6 @@
 """StreamField blocks for editorial pages."""
 
 from django.utils.translation import gettext_lazy as _
-from oscar.core.loading import get_model
 from wagtail import blocks
 from wagtail.images.blocks import ImageBlock
 
@@ -54,14 +53,13 @@ class LatestProductsBlock(blocks.StructBlock):
         preview_value = {"title": "Nouveautés", "count": 4}
 
     def get_context(self, value, parent_context=None):
+        # Imported here: the blocks load with the models, before the catalogue.
+        from .home import latest_on_sale
+
         context = super().get_context(value, parent_context=parent_context)
-        Product = get_model("catalogue", "Product")
-        context["products"] = list(
-            Product._default_manager.base_queryset()
-            .browsable()
-            .prefetch_related("stockrecords__partner__vendor")
-            .order_by("-date_created", "-id")[: value["count"]]
-        )
+        # Only what can be bought: not the products of suspended, closed or
+        # vacationing artisans (the catalogue's own rule).
+        context["products"] = latest_on_sale(value["count"])
         return context
 
 

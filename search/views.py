@@ -35,6 +35,7 @@ from .backends.base import (
 )
 from .facts import commune_point
 from .fetch import SearchResults
+from .place import remember_place
 
 logger = logging.getLogger(__name__)
 
@@ -132,12 +133,18 @@ class ProductListView(TemplateView):
         return super().get(request, *args, **kwargs)
 
     def get_point(self, cleaned):
-        """Where distances are measured from: the browser's point or a commune."""
+        """Where distances are measured from: the browser's point or a commune
+        (remembered for the product and home pages, see ``search.place``)."""
+        name, point = "", None
         if cleaned.get("lat") is not None:
-            return gettext("your position"), GeoPoint(cleaned["lat"], cleaned["lon"])
-        if cleaned.get("near"):
-            return town_point(self.request, cleaned["near"])
-        return "", None
+            name, point = (
+                gettext("your position"),
+                GeoPoint(cleaned["lat"], cleaned["lon"]),
+            )
+        elif cleaned.get("near"):
+            name, point = town_point(self.request, cleaned["near"])
+        remember_place(self.request, name, point)
+        return name, point
 
     def build_query(self, cleaned, near):
         sort = cleaned.get("sort_by") or self.default_sort
@@ -243,6 +250,8 @@ class ProductListView(TemplateView):
                 "facets": self.facet_data(),
                 "has_facets": bool(self.query.with_facets),
                 "selected_facets": [],
+                # How many facet values are ticked, shown on the "Filter" button.
+                "selected_count": sum(len(v) for v in self.query.selected.values()),
                 "near_name": self.near_name,
                 "clear_url": self.request.path
                 + (f"?q={self.query.text}" if self.query.text else ""),

@@ -13,6 +13,7 @@ from django.views.generic import FormView, ListView, TemplateView
 from search.backends import get_search_backend
 from search.backends.base import SearchUnavailable
 from search.facts import distance_km
+from search.place import remember_place
 from search.views import town_point
 from shop.apps.core import places
 from shop.apps.core.accounts.registration import (
@@ -25,6 +26,7 @@ from . import fetch
 from .actions import ApplicationRefused, submit_application
 from .forms import DirectoryFilterForm, StorefrontSortForm, VendorApplicationForm
 from .models import ApplicationStatus, VendorStatus
+from .product_facts import fulfilment_facts
 from .scoping import vendor_for_user
 
 User = get_user_model()
@@ -51,7 +53,8 @@ class DirectoryView(ListView):
         text, near = self.form.search()
         self.point = None
         if near:
-            self.point = town_point(self.request, near)[1]
+            name, self.point = town_point(self.request, near)
+            remember_place(self.request, name, self.point)
         if not text and self.point is None:
             return vendors
         try:
@@ -123,6 +126,8 @@ class StorefrontView(TemplateView):
                 "hide_product_artisan": True,
                 # The workshop and the points where its customers collect.
                 "map_places": places.storefront_places(self.vendor),
+                # How its customers get their goods: delivery, workshop, points.
+                "collection": fulfilment_facts(self.vendor),
             }
         )
         return context

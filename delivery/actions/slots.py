@@ -82,12 +82,16 @@ def vendor_serves_point(vendor, point):
     return fulfilment.points.filter(pk=point.pk).exists()
 
 
-def open_slots(point, vendor=None, now=None):
+def open_slots(point, vendor=None, now=None, closed_days=None):
     """Slots of ``point`` with room, not on a closed day, from the earliest a
-    consumer may book (for ``vendor``'s preparation time, when one is given)."""
-    closed_days = Closure.objects.filter(point=point).values_list(
-        "start_date", "end_date"
-    )
+    consumer may book (for ``vendor``'s preparation time, when one is given).
+
+    ``closed_days``, the point's ``(start_date, end_date)`` closures, may be
+    given by a page that read the closures of many points in one query."""
+    if closed_days is None:
+        closed_days = Closure.objects.filter(point=point).values_list(
+            "start_date", "end_date"
+        )
     slots = Slot.objects.filter(
         point=point, starts_at__gte=earliest_bookable_start(point, vendor, now)
     ).with_room()
