@@ -17,8 +17,8 @@
         // The shop's pages (Oscar's ui.js).
         "oscar": function () { oscar.init(); },
         "search": function () { oscar.search.init(); },
-        // Artisans and pickup points on a map (static/js/map.js).
-        "map": function () { window.marketplaceMap.init(); },
+        // A product list's filters, folded on a phone (static/js/facets.js).
+        "facets": function () { window.marketplaceFacets.init(); },
         // Artisans and pickup points on a map (static/js/map.js).
         "map": function () { window.marketplaceMap.init(); },
         "basket": function () {

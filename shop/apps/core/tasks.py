@@ -24,6 +24,46 @@ STOREFRONT_THUMBNAILS = (
     ("70x70", {"upscale": False}),  # product list of the staff dashboard
 )
 
+# Responsive images (``{% responsive_image %}``, core/templatetags/images.py)
+# are WebP thumbnails of a few widths, cropped to a ratio or not: each width of
+# each set is made here too. A template asking for another width gets the
+# original image until its set is listed.
+RESPONSIVE_SETS = (
+    ("1:1", (240, 400, 600)),  # product tiles: lists, search, home, storefront
+    ("", (480, 800, 1200)),  # product page gallery, in the image's own ratio
+    ("3:1", (768, 1280, 1920)),  # storefront banners
+)
+WEBP_QUALITY = 80
+
+
+def parse_ratio(ratio):
+    """``"4:3"`` -> ``(4, 3)``; ``""`` or anything unreadable -> ``None``."""
+    try:
+        across, down = (int(part) for part in str(ratio).split(":"))
+    except ValueError:
+        return None
+    if across <= 0 or down <= 0:
+        return None
+    return across, down
+
+
+def responsive_geometry(width, ratio=""):
+    """``(size, options)`` for Oscar's thumbnailer: a WebP ``width`` wide,
+    cropped at the centre to ``ratio`` when one is given."""
+    options = {"format": "WEBP", "quality": WEBP_QUALITY, "upscale": False}
+    parsed = parse_ratio(ratio)
+    if parsed is None:
+        return f"{width}x", options
+    across, down = parsed
+    return f"{width}x{round(width * down / across)}", {**options, "crop": "center"}
+
+
+STOREFRONT_THUMBNAILS += tuple(
+    responsive_geometry(width, ratio)
+    for ratio, widths in RESPONSIVE_SETS
+    for width in widths
+)
+
 # Pages never resize an image (shop/apps/core/thumbnails.py): only this task,
 # inside ``making_thumbnails()``.
 _making_thumbnails = contextvars.ContextVar("making_thumbnails", default=False)

@@ -47,11 +47,12 @@ def test_suggestions_then_a_facet(page, shop):
     page.fill("input#id_q", "savon")
     page.keyboard.press("Enter")
     page.wait_for_url(re.compile(r"/boutique/search/\?q=savon"))
-    assert page.get_by_text("Savon au miel").count() == 1
-    page.locator("[data-facet=fulfilment] a", has_text="Drive").click()
+    assert page.locator("article.tile", has_text="Savon au miel").count() == 1
+    page.locator("[data-facet=fulfilment]").get_by_label(re.compile("drive", re.I)).check()
+    page.locator("[data-facets-form] button[type=submit]").click()
     page.wait_for_url(re.compile(r"fulfilment=drive"))
-    assert page.get_by_text("Savon à la lavande").count() == 1
-    assert page.get_by_text("Savon au miel").count() == 0
+    assert page.locator("article.tile", has_text="Savon à la lavande").count() == 1
+    assert page.locator("article.tile", has_text="Savon au miel").count() == 0
 
     # A suggestion is a link to its page.
     page.fill("input#id_q", "savonnerie")
