@@ -9,6 +9,7 @@ import re
 import pytest
 from django.utils import timezone
 from oscar.core.loading import get_model
+from playwright.sync_api import expect
 
 from cms.setup import ensure_home_page
 from delivery.models import PickupPointKind
@@ -129,6 +130,17 @@ def test_basket_checkout_by_pickups_and_account_pages(page, axe, two_workshops):
     page.goto("/boutique/basket/")
     assert page.locator(".basket-group").count() == 2
     check(page, axe)  # 1. basket with the lines of two artisans
+    # Oscar's quantity update (sent by its script, the basket redrawn) keeps
+    # the groups and their subtotals.
+    soap_group = page.locator(f"#basket-artisan-{shop.vendors[0].pk}")
+    soap_group.locator("input[name$=quantity]").fill("2")
+    soap_group.locator("button[type=submit]").click()
+    subtotal = page.locator(f"[data-artisan-subtotal='{shop.vendors[0].pk}']")
+    expect(subtotal).to_contain_text("9,60")
+    assert page.locator(".basket-group").count() == 2
+    page.mouse.move(0, 0)  # no hover transition under axe's colour check
+    page.wait_for_timeout(300)
+    check(page, axe)
     page.goto("/boutique/checkout/")
     check(page, axe)  # 2. checkout gateway
     page.goto("/boutique/accounts/login/")
@@ -171,12 +183,21 @@ def test_delivery_path_steps(page, axe, two_workshops):
     page.wait_for_url(re.compile(r"/boutique/"))
     fill_basket(page, shop)
     page.goto("/boutique/checkout/delivery-or-pickup/")
-    for vendor in shop.vendors:
-        page.check(f"#v{vendor.pk}-choice-delivery")
-    # The total follows the choices: two deliveries at the default rate.
-    page.wait_for_function(
-        "document.getElementById('order-total').textContent.includes('42,60')"
-    )
+    # Delivery is preselected: 28.80 + 2 x 6.90. Free pickups lower the total
+    # at once, and it is announced; delivery again raises it.
+    total = page.locator("#order-total")
+    announced = page.locator("#order-total-announce")
+    expect(total).to_contain_text("42,60")
+    for vendor, workshop in zip(shop.vendors, shop.workshops, strict=True):
+        page.check(f"#v{vendor.pk}-choice-{workshop.pk}")
+    expect(total).to_contain_text("28,80")
+    expect(page.locator("#fulfilment-total")).to_contain_text("0,00")
+    expect(announced).to_contain_text("28,80")
+    page.check(f"#v{shop.vendors[0].pk}-choice-delivery")
+    expect(total).to_contain_text("35,70")
+    expect(announced).to_contain_text("35,70")
+    page.check(f"#v{shop.vendors[1].pk}-choice-delivery")
+    expect(total).to_contain_text("42,60")
     check(page, axe)  # 10. delivery or pickup, deliveries chosen
     page.click("#fulfilment_submit")
 

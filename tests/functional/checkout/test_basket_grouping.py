@@ -180,3 +180,31 @@ def test_the_grouping_keeps_its_query_count_as_artisans_grow(client):
     basket_queries(client)
     four_artisans = basket_queries(client)
     assert four_artisans == one_artisan
+
+
+def test_save_for_later_and_the_voucher_form_still_work(client, english):
+    savonnerie = artisan("Savonnerie Marius Roux")
+    soap = create_artisan_product(savonnerie, "Savon à la lavande", price="4.80")
+    olive = create_artisan_product(savonnerie, "Savon à l'olive", price="5.20")
+    client.force_login(UserFactory())
+    add(client, soap)
+    add(client, olive)
+    response = client.get(BASKET_URL)
+    assert 'id="voucher_form"' in response.content.decode()
+    lines = list(response.context["basket"].all_lines())
+    data = {
+        "form-TOTAL_FORMS": "2",
+        "form-INITIAL_FORMS": "2",
+        "form-MIN_NUM_FORMS": "0",
+        "form-MAX_NUM_FORMS": "1000",
+        "form-0-id": lines[0].pk,
+        "form-0-quantity": "1",
+        "form-1-id": lines[1].pk,
+        "form-1-quantity": "1",
+        "form-1-save_for_later": "on",
+    }
+    content = client.post(BASKET_URL, data, follow=True).content.decode()
+    group = group_html(content, savonnerie)
+    assert "Savon à la lavande" in group and "Savon à l&#x27;olive" not in group
+    saved = content[content.index('id="saved_basket_formset"') :]
+    assert "Savon à l&#x27;olive" in saved
