@@ -82,11 +82,14 @@
                     list.textContent = "";
                     active = -1;
                     data.suggestions.forEach(function (s, i) {
+                        // The link is the option (a link inside an option
+                        // would nest two interactive controls).
                         var li = document.createElement("li");
-                        li.setAttribute("role", "option");
-                        li.setAttribute("aria-selected", "false");
-                        li.id = list.id + "_" + i;
+                        li.setAttribute("role", "none");
                         var a = document.createElement("a");
+                        a.setAttribute("role", "option");
+                        a.setAttribute("aria-selected", "false");
+                        a.id = list.id + "_" + i;
                         a.href = s.url;
                         a.tabIndex = -1;
                         a.textContent = s.label;
@@ -132,7 +135,7 @@
             } else if (e.key === "Enter") {
                 if (!list.hidden && active >= 0 && all[active]) {
                     e.preventDefault();
-                    window.location.assign(all[active].querySelector("a").href);
+                    window.location.assign(all[active].href);
                 }
             } else if (e.key === "Escape" || e.key === "Esc") {
                 if (!list.hidden) {

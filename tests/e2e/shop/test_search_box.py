@@ -58,3 +58,22 @@ def test_suggestions_then_a_facet(page, shop):
     page.fill("input#id_q", "savonnerie")
     page.locator("ul.search-suggestions a[href^='/artisans/']").click()
     page.wait_for_url(re.compile(r"/artisans/savonnerie-du-vieux-port/"))
+
+
+def test_suggestions_with_the_keyboard(page, shop):
+    """The field is an ARIA combobox: Down/Up choose a suggestion (the focus
+    stays in the field), Escape closes the list, Enter opens the chosen one."""
+    page.goto("/boutique/catalogue/")
+    field = page.locator("input#id_q")
+    assert field.get_attribute("role") == "combobox"
+    page.fill("input#id_q", "savonnerie")
+    option = page.locator("#id_q_suggestions [role=option]").first
+    option.wait_for()
+    assert field.get_attribute("aria-expanded") == "true"
+    page.keyboard.press("ArrowDown")
+    assert field.get_attribute("aria-activedescendant") == option.get_attribute("id")
+    page.keyboard.press("Escape")
+    assert field.get_attribute("aria-expanded") == "false"
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"/artisans/savonnerie-du-vieux-port/"))
