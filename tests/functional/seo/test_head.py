@@ -51,7 +51,7 @@ def test_product_page_head(client, head, public, product):
     assert ABSOLUTE.match(page.one_meta("og:image"))
     assert page.one_meta("og:locale") == "fr_FR"
     assert page.meta("og:locale:alternate") == ["en_GB"]
-    assert page.one_meta("og:type") == "website"
+    assert page.one_meta("og:type") == "product"
     assert page.one_meta("twitter:card") == "summary_large_image"
     # Oscar's "created" meta, which changed on every request, is gone.
     assert page.meta("created") == []
@@ -140,3 +140,36 @@ def test_a_page_without_description_has_the_shops_tagline(client, head):
 
     assert page.one_meta("description")
     assert page.one_meta("og:description") == page.one_meta("description")
+
+
+def test_product_preview_shows_its_photo(client, head, product):
+    from io import BytesIO
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from oscar.test.factories import create_product_image
+    from PIL import Image
+
+    buffer = BytesIO()
+    Image.new("RGB", (40, 30), (200, 120, 40)).save(buffer, format="JPEG")
+    image = create_product_image(
+        product, original=SimpleUploadedFile("savon.jpg", buffer.getvalue())
+    )
+
+    page = head(client.get(product.get_absolute_url()))
+
+    assert page.one_meta("og:type") == "product"
+    og_image = page.one_meta("og:image")
+    assert ABSOLUTE.match(og_image)
+    assert og_image.endswith(image.original.url)
+    [data] = page.of_type("Product")
+    assert data["image"] == [og_image]
+
+
+def test_storefront_preview_is_a_business(client, head):
+    vendor = VendorFactory()
+
+    page = head(client.get(vendor.get_absolute_url()))
+
+    assert page.one_meta("og:type") == "business.business"
+    # No banner nor logo: the marketplace's own picture.
+    assert page.one_meta("og:image").endswith("/static/img/seo/og-default.png")

@@ -101,6 +101,18 @@ def product_image_url(product):
     return image.original.url if image.original else None
 
 
+@register.simple_tag
+def og_image_url(obj):
+    """The picture a link preview shows: a product's first image, an
+    artisan's banner or logo; empty for the site's default picture."""
+    from vendors.models import Vendor
+
+    if isinstance(obj, Vendor):
+        return seo.vendor_image(obj) or ""
+    url = product_image_url(obj)
+    return seo.absolute(url) if url else ""
+
+
 def category_items(category):
     return [(c.name, c.get_absolute_url()) for c in category.get_ancestors_and_self()]
 
