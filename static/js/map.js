@@ -76,7 +76,7 @@
         if (located.length === 1) {
             map.setView(bounds.getCenter(), 12);
         } else {
-            map.fitBounds(bounds, {padding: [24, 24], maxZoom: 13});
+            map.fitBounds(bounds, {padding: [32, 32], maxZoom: 13});
         }
         located.forEach(function (place) {
             var marker = L.marker([place.lat, place.lng], {

@@ -134,3 +134,13 @@ def test_without_javascript_the_list_is_the_map(browser, live_server, places):
         page.locator(".place-map__list a", has_text="Savonnerie du Port").count() == 1
     )
     context.close()
+
+
+def test_at_390_px_nothing_scrolls_sideways(page, live_server, places):
+    page.set_viewport_size({"width": 390, "height": 844})
+    for url in ("/artisans/", places["potier"].get_absolute_url(), "/"):
+        page.goto(url)
+        page.locator(MARKERS).first.wait_for()
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390, url
+        canvas = page.locator(".place-map__canvas").bounding_box()
+        assert canvas["width"] <= 390 and canvas["height"] >= 200
