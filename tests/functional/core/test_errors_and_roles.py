@@ -59,6 +59,7 @@ def test_404_is_our_french_page_in_the_shell(client):
     # The page's own words get their French from locale/ (the translator);
     # the shell around it is French already.
     assert 'class="error-page' in html
+    assert "Page non trouvée" in html
     assert "Tous les produits" in html and "Nos artisans" in html
     assert 'id="id_q_404"' in html  # a search box to carry on
     assert "Traceback" not in html and "technical" not in html
@@ -70,7 +71,7 @@ def test_404_in_english_with_the_cookie(client):
     assert response.status_code == 404
     html = response.content.decode()
     assert '<html lang="en"' in html
-    assert "This page does not exist" in html
+    assert "Page not found" in html
     assert "Error 404" in html
 
 
