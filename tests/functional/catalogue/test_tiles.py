@@ -2,6 +2,7 @@
 the whole title, one link per tile, and the filters around them."""
 
 import re
+from datetime import timedelta
 
 import pytest
 from bs4 import BeautifulSoup
@@ -9,12 +10,14 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 from oscar.core.loading import get_model
 
 from shop.apps.core import tasks as core_tasks
 from shop.apps.core.demo.images import product_image_jpeg
 from shop.apps.core.tasks import generate_product_thumbnails_task
 from tests.factories import VendorFactory, create_artisan_product
+from vendors.promotions.actions import create_shop_promotion
 
 ProductImage = get_model("catalogue", "ProductImage")
 
@@ -255,3 +258,41 @@ def test_a_search_without_result_says_so_and_offers_the_catalogue(english, savon
     )
     assert page.select_one('.listing-empty a[href="/boutique/catalogue/"]')
     assert len(page.select("h1")) == 1
+
+
+def test_a_shop_promotion_puts_a_badge_in_words_on_its_products_only(
+    english, savonnerie
+):
+    soap = create_artisan_product(savonnerie, "Savon à la lavande")
+    other = VendorFactory(partner__name="Santons Magali Fabre", commune="Aubagne")
+    create_artisan_product(other, "Santon le Ravi")
+    now = timezone.now()
+    create_shop_promotion(
+        savonnerie,
+        name="Printemps",
+        percent=15,
+        start=now - timedelta(days=1),
+        end=now + timedelta(days=6),
+    )
+    # A promotion with a code is typed in the basket: no badge for it.
+    create_shop_promotion(
+        other,
+        name="Code",
+        percent=30,
+        start=now - timedelta(days=1),
+        end=now + timedelta(days=6),
+        code="SANTONS30",
+    )
+
+    badges = {
+        tile.select_one(".tile-name").get_text(strip=True): tile.select_one(
+            ".tile-badge"
+        )
+        for tile in tiles(english.get(CATALOGUE))
+    }
+
+    assert badges["Santon le Ravi"] is None
+    assert badges[soap.title].get_text(strip=True) == "−15 % in the basket"
+    # The badge is beside the link: the link is still named by the title.
+    link = badges[soap.title].find_parent("article").select_one("a.tile-link")
+    assert link.get_text(" ", strip=True) == soap.title

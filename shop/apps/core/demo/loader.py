@@ -36,7 +36,7 @@ from vendors.models import LegalForm, Vendor
 from vendors.validators import luhn_is_valid
 
 from . import data
-from .images import product_image_jpeg
+from .images import banner_image_jpeg, product_image_jpeg
 from .orders import load_orders
 
 ConditionalOffer = get_model("offer", "ConditionalOffer")
@@ -54,6 +54,7 @@ StockRecord = get_model("partner", "StockRecord")
 LOW_STOCK_THRESHOLD = 3
 SLOT_DAYS = 21
 IMAGE_FOLDER = "images/products/demo"
+BANNER_FOLDER = "vendors/banners/demo"
 
 
 @dataclass
@@ -156,12 +157,28 @@ def load_artisans(report):
             code=artisan["code"], defaults={"name": artisan["name"]}
         )
         report.count("partners", created)
-        _, created = Vendor.objects.get_or_create(
+        vendor, created = Vendor.objects.get_or_create(
             partner=partner, defaults=vendor_fields(artisan)
         )
         report.count("vendors", created)
+        load_banner(report, vendor, artisan)
         partners[artisan["code"]] = partner
     return partners
+
+
+def load_banner(report, vendor, artisan):
+    """The workshop banner drawn for a demo shop that has none; as with the
+    products' pictures, a file already drawn is reused."""
+    if vendor.banner:
+        report.count("shop banners", False)
+        return
+    path = f"{BANNER_FOLDER}/{artisan['code'].lower()}.jpg"
+    if not default_storage.exists(path):
+        image = banner_image_jpeg(artisan["name"], artisan["metier"])
+        path = default_storage.save(path, ContentFile(image))
+    vendor.banner.name = path
+    vendor.save(update_fields=["banner"])
+    report.count("shop banners", True)
 
 
 def demo_siret(code):
