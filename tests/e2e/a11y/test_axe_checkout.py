@@ -169,6 +169,8 @@ def test_basket_checkout_by_pickups_and_account_pages(page, axe, two_workshops):
 
     page.goto("/boutique/accounts/orders/")
     assert page.locator(f"#order-{order.number} .pickup-code").count() == 2
+    # The account page's own title, not the whole <title> of the page.
+    assert " | " not in page.locator("main h1").inner_text()
     check(page, axe)  # 8. order list
     page.goto(f"/boutique/accounts/orders/{order.number}/")
     assert page.locator(".pickup-code").count() == 2
