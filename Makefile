@@ -36,7 +36,7 @@ node_modules/.package-lock.json: package.json package-lock.json
 # (tests/unit/core/test_vendored_assets.py checks the copy is the pinned one).
 assets: node_modules/.package-lock.json
 	mkdir -p static/vendor/leaflet/images
-	cp node_modules/leaflet/dist/leaflet.js node_modules/leaflet/dist/leaflet.css node_modules/leaflet/LICENSE static/vendor/leaflet/
+	cp node_modules/leaflet/dist/leaflet.js node_modules/leaflet/dist/leaflet.js.map node_modules/leaflet/dist/leaflet.css node_modules/leaflet/LICENSE static/vendor/leaflet/
 	cp node_modules/leaflet/dist/images/*.png static/vendor/leaflet/images/
 
 # Re-resolve pyproject.toml into the lock files, keeping every version that
@@ -81,6 +81,9 @@ test: install node_modules/.package-lock.json
 bench: install
 	$(BIN)/python deploy/bench/bench.py
 	$(BIN)/python deploy/bench/search_bench.py
+# Lighthouse (mobile) on home, catalogue, product and storefront; it
+# installs itself with npm ci in deploy/bench/ (Node.js, Chromium).
+	$(BIN)/python deploy/bench/lighthouse.py
 
 lint: install
 	$(BIN)/ruff check .

@@ -312,6 +312,14 @@ def server_environment(database_url):
             "PYTHONUNBUFFERED": "1",
         }
     )
+    # Production requires Stripe's keys while home delivery is on; the bench
+    # never pays, so placeholders do unless real test keys are given.
+    for name, placeholder in (
+        ("STRIPE_SECRET_KEY", "sk_test_bench"),
+        ("STRIPE_PUBLISHABLE_KEY", "pk_test_bench"),
+        ("STRIPE_WEBHOOK_SECRET", "whsec_bench"),
+    ):
+        env.setdefault(name, placeholder)
     env.pop("BENCH_DATABASE_URL", None)
     return env
 
@@ -339,26 +347,26 @@ def manage(env, *args):
     return done.stdout
 
 
-def resolve_paths(env):
-    """Fill the ``{lookup}`` placeholders of ``PAGES`` from the database."""
+def resolve_paths(env, pages=PAGES, lookups=URL_LOOKUPS):
+    """Fill the ``{lookup}`` placeholders of ``pages`` from the database."""
     needed = sorted(
-        {name for _, path in PAGES for name in re.findall(r"{(\w+)}", path)}
+        {name for _, path in pages for name in re.findall(r"{(\w+)}", path)}
     )
     if not needed:
-        return dict(PAGES)
+        return dict(pages)
     code = "\n".join(
         [
             "import json",
             "from oscar.core.loading import get_model",
             "print('BENCH_LOOKUPS ' + json.dumps({",
-            *(f"    {name!r}: {URL_LOOKUPS[name]}," for name in needed),
+            *(f"    {name!r}: {lookups[name]}," for name in needed),
             "}))",
         ]
     )
     output = manage(env, "shell", "--no-imports", "-c", code)
     line = next(ln for ln in output.splitlines() if ln.startswith("BENCH_LOOKUPS "))
     values = json.loads(line.split(" ", 1)[1])
-    return {name: path.format(**values) for name, path in PAGES}
+    return {name: path.format(**values) for name, path in pages}
 
 
 def free_port():
