@@ -64,7 +64,8 @@ def page_parameters(request):
     kept = {}
     for name in CANONICAL_PARAMETERS:
         value = request.GET.get(name, "")
-        if value.isdigit() and int(value) > 1:
+        # isdigit() is also true of "²", which int() refuses.
+        if value.isascii() and value.isdigit() and int(value) > 1:
             kept[name] = int(value)
     return kept
 

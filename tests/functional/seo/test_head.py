@@ -173,3 +173,14 @@ def test_storefront_preview_is_a_business(client, head):
     assert page.one_meta("og:type") == "business.business"
     # No banner nor logo: the marketplace's own picture.
     assert page.one_meta("og:image").endswith("/static/img/seo/og-default.png")
+
+
+def test_an_odd_page_number_is_left_out(client, head, public):
+    vendor = VendorFactory()
+    url = vendor.get_absolute_url()
+
+    for odd in ("%C2%B2", "0", "-2", "abc"):
+        response = client.get(f"{url}?page={odd}")
+        if response.status_code == 404:
+            continue
+        assert head(response).link("canonical") == [public(url)], odd
