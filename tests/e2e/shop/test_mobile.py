@@ -87,7 +87,6 @@ def test_first_product_of_the_home_page_is_within_two_screens(phone, scene):
     phone.goto("/")
     phone.wait_for_load_state("networkidle")
 
-    phone.screenshot(path="/tmp/s2/home.png", full_page=True)
     first_tile = phone.locator("main .card-grid li").first
     box = first_tile.bounding_box()
     assert box is not None

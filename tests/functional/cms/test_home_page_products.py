@@ -5,6 +5,8 @@ from decimal import Decimal as D
 
 import pytest
 from django.conf import settings
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from cms.setup import ensure_home_page
 from tests.factories import VendorFactory, create_artisan_product
@@ -109,3 +111,27 @@ def test_featured_artisans_are_selling_ones_with_products(client, home):
     assert "Savonnerie du Vallon" in html
     assert "Atelier sans produit" not in html.split("place-map")[0]
     assert "Poterie fermée" not in html.split("place-map")[0]
+
+
+def count_queries(client):
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/").status_code == 200
+    return len(queries)
+
+
+def test_home_query_count_does_not_grow_with_artisans_and_products(english, home):
+    PickupPointFactory(
+        commune="Marseille", latitude=D("43.2965"), longitude=D("5.3698")
+    )
+    english.get("/artisans/", {"near": "Marseille"})
+    for index in range(3):
+        vendor = VendorFactory(latitude=D("43.3"), longitude=D("5.4"))
+        create_artisan_product(vendor, title=f"Savon {index}")
+    english.get("/")
+    with_three = count_queries(english)
+
+    for index in range(3, 15):
+        vendor = VendorFactory(latitude=D("43.3"), longitude=D("5.4"))
+        create_artisan_product(vendor, title=f"Savon {index}")
+
+    assert count_queries(english) == with_three
