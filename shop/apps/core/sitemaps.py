@@ -71,11 +71,22 @@ class CategorySitemap(PublicHostMixin, Sitemap):
 
     def items(self):
         # The category's newest product change, or none: one query for all.
-        return (
+        categories = list(
             Category.objects.browsable()
             .annotate(last_product_change=Max("product__date_updated"))
             .order_by("path")
         )
+        # Each address from its parent's slug (listed before it, being public
+        # too), not from a query for its ancestors per category.
+        slugs = {}
+        for category in categories:
+            parent_slug = slugs.get(category.path[: -Category.steplen])
+            category.url = category._get_absolute_url(parent_slug=parent_slug)
+            slugs[category.path] = category.get_full_slug(parent_slug=parent_slug)
+        return categories
+
+    def location(self, category):
+        return category.url
 
     def lastmod(self, category):
         return category.last_product_change

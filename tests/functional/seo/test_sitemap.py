@@ -140,3 +140,25 @@ def test_the_paths_robots_txt_names_are_the_sites():
     assert reverse("checkout:index").startswith("/boutique/checkout/")
     assert reverse("customer:summary").startswith("/boutique/accounts/")
     assert reverse("dashboard:index").startswith("/boutique/dashboard/")
+
+
+def test_each_section_takes_a_fixed_number_of_queries(client, home_page):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries(name):
+        with CaptureQueriesContext(connection) as captured:
+            section(client, name)
+        return len(captured)
+
+    vendor = VendorFactory()
+    create_artisan_product(vendor, title="Savon 0")
+    create_from_breadcrumbs("Maison > Savons")
+    section(client, "products")  # The current Site, cached from then on.
+    few = {name: queries(name) for name in ("products", "artisans", "categories")}
+    for index in range(1, 8):
+        create_artisan_product(VendorFactory(), title=f"Savon {index}")
+        create_from_breadcrumbs(f"Maison > Rayon {index}")
+
+    for name, count in few.items():
+        assert queries(name) == count, name
