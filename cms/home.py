@@ -29,6 +29,7 @@ class HomeSections:
     latest: object = None
     blocks: list = field(default_factory=list)
     place_name: str = ""
+    place: object = None
     near_products: list = field(default_factory=list)
     artisans: list = field(default_factory=list)
 
@@ -86,6 +87,7 @@ def home_sections(page, request):
     name, point = remembered_place(request)
     if point is not None:
         sections.place_name = name
+        sections.place = point
         sections.near_products = products_near(point)
     sections.artisans = featured_artisans(point)
     return sections

@@ -93,7 +93,9 @@ def test_products_near_the_town_chosen_in_the_near_me_box(english, home):
     response = english.get("/")
 
     html = response.content.decode()
-    assert "Made near Marseille" in html
+    assert "Made near you" in html
+    assert "Nearest first from Marseille" in html
+    assert "sort_by=distance&amp;lat=43.297&amp;lon=5.370" in html
     section = html.split("data-home-near", 1)[1]
     assert section.index("Santon berger") < section.index("Verre bullé")
     assert near_product.get_absolute_url() in section
