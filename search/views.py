@@ -8,7 +8,7 @@ sort, and a point to measure distances from (a known commune typed in
 
 import logging
 import re
-from urllib.parse import unquote
+from urllib.parse import unquote, urlencode
 
 from django.conf import settings
 from django.contrib import messages
@@ -254,7 +254,7 @@ class ProductListView(TemplateView):
                 "selected_count": sum(len(v) for v in self.query.selected.values()),
                 "near_name": self.near_name,
                 "clear_url": self.request.path
-                + (f"?q={self.query.text}" if self.query.text else ""),
+                + (f"?{urlencode({'q': self.query.text})}" if self.query.text else ""),
             }
         )
         return ctx

@@ -31,7 +31,6 @@ STOREFRONT_THUMBNAILS = (
 RESPONSIVE_SETS = (
     ("1:1", (240, 400, 600)),  # product tiles: lists, search, home, storefront
     ("", (480, 800, 1200)),  # product page gallery, in the image's own ratio
-    ("3:1", (768, 1280, 1920)),  # storefront banners
 )
 WEBP_QUALITY = 80
 

@@ -296,3 +296,13 @@ def test_a_shop_promotion_puts_a_badge_in_words_on_its_products_only(
     # The badge is beside the link: the link is still named by the title.
     link = badges[soap.title].find_parent("article").select_one("a.tile-link")
     assert link.get_text(" ", strip=True) == soap.title
+
+
+def test_clearing_the_filters_keeps_the_words_searched_whole(english, savonnerie):
+    create_artisan_product(savonnerie, "Savon au miel")
+
+    response = english.get(SEARCH, {"q": "savon & miel", "commune": "Marseille"})
+    page = BeautifulSoup(response.content.decode(), "html.parser")
+
+    clear = page.select_one("a.facets-clear")
+    assert clear["href"] == "/boutique/search/?q=savon+%26+miel"

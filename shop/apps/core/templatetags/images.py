@@ -7,12 +7,13 @@
        sizes="(min-width: 992px) 25vw, 50vw" alt=product.get_title %}
 
 ``image`` is a product image (or Oscar's missing-image dict), or an image
-field's file (a shop's banner). Each width is a WebP thumbnail made by
-``generate_product_thumbnails_task`` (shop/apps/core/tasks.py lists the widths
-it makes in ``RESPONSIVE_SETS``); pages never resize. While a width is not made
-yet, it is left out of ``srcset``; when none is, ``src`` is the original, so
-the page still shows the picture. ``width`` and ``height`` are always set, from
-the ratio or the image, so nothing moves when it loads.
+field's file such as a shop's banner (no task makes a banner's widths yet, so
+it gets its original, with its own width and height). Each width is a WebP
+thumbnail made by ``generate_product_thumbnails_task`` (shop/apps/core/tasks.py
+lists them in ``RESPONSIVE_SETS``); pages never resize. While a width is not
+made yet it is left out of ``srcset``; when none is, ``src`` is the original,
+so the page still shows the picture. ``width`` and ``height`` are always set,
+from the ratio or the image, so nothing moves when it loads.
 
 Other keywords: ``loading`` ("lazy" by default, "eager" for the first screen),
 ``fetchpriority`` ("high" for the one image that matters most), ``class``,
