@@ -29,8 +29,8 @@ import re
 from decimal import Decimal
 from urllib.parse import urlencode
 
+import nh3
 from django.conf import settings
-from django.utils.html import strip_tags
 from django.utils.translation import get_language
 
 from .links import absolute_url
@@ -104,7 +104,7 @@ def meta_description(text, length=DESCRIPTION_LENGTH):
 
     ``text`` may be rendered template text: tags go, entities are decoded
     (the template escapes the result once)."""
-    text = " ".join(html.unescape(strip_tags(str(text or ""))).split())
+    text = plain_text(text)
     if len(text) <= length:
         return text
     kept = ""
@@ -118,9 +118,22 @@ def meta_description(text, length=DESCRIPTION_LENGTH):
     return text[: length - 1].rsplit(" ", 1)[0].rstrip(",;:") + "…"
 
 
+# Paragraphs, lines and list items end words: a space goes before each.
+BLOCK_TAG = re.compile(r"<(?:br|/?(?:p|div|li|h[1-6]|tr|td|th))\b", re.IGNORECASE)
+
+
+def plain_text(text):
+    """The words a reader sees in ``text`` (HTML as typed or rendered):
+    tags go with the content of scripts and styles (which strip_tags would
+    keep as words), entities are decoded, runs of spaces become one."""
+    spaced = BLOCK_TAG.sub(r" \g<0>", str(text or ""))
+    visible = nh3.clean(spaced, tags=set())
+    return " ".join(html.unescape(visible).split())
+
+
 def first_sentence(text):
     """The first sentence of ``text`` (HTML stripped)."""
-    text = " ".join(strip_tags(str(text or "")).split())
+    text = plain_text(text)
     return SENTENCE_END.split(text, maxsplit=1)[0] if text else ""
 
 
