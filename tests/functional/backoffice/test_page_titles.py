@@ -10,6 +10,7 @@ from decimal import Decimal as D
 
 import pytest
 from django.conf import settings
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
@@ -23,7 +24,12 @@ from tests.factories.settlements import (
     part_paid_at_pickup,
     part_paid_online,
 )
+from tests.functional.declarations.scenes import artisan, local, sell_online
 from tests.functional.vendors.backoffice_shop import point_part
+from vendors.actions.catalogue import start_product_import
+from vendors.declarations.actions import build_yearly_statements
+from vendors.declarations.models import YearlyStatement
+from vendors.invoicing.models import Invoice
 from vendors.promotions.actions import create_shop_promotion
 from vendors.settlements.building import build_month
 from vendors.settlements.models import CommissionStatement, SettlementStatement
@@ -45,6 +51,11 @@ def heading_and_title(response):
     assert len(h1s) == 1, f"{len(h1s)} h1"
     title = re.search(r"<title>(.*?)</title>", page, re.S)
     assert title, "no <title>"
+    main = page.split('id="main"', 1)[1]
+    levels = [int(level) for level in re.findall(r"<h([1-6])\b", main)]
+    assert levels[0] == 1, levels
+    for before, after in zip(levels, levels[1:], strict=False):
+        assert after <= before + 1, f"a heading level is skipped: {levels}"
     return text_of(h1s[0]), text_of(title.group(1))
 
 
@@ -122,6 +133,7 @@ BACK_OFFICE_PAGES = [
     ),
     ("backoffice:api-token-list", None, "API tokens"),
     ("backoffice:api-token-revoke", "token", "Revoke the token “caisse”"),
+    ("privacy:shop-data", None, "My data"),
 ]
 
 
@@ -162,6 +174,7 @@ def test_the_monthly_statements_pages_name_their_month(
         build_month(MONTH)
     commission = CommissionStatement.objects.get(vendor=vendor)
     settlement = SettlementStatement.objects.get(vendor=vendor)
+    invoice = Invoice.objects.filter(vendor=vendor).first()
     sign_in_verified(client, artisan_account(vendor))
     in_english(client)
     month = MONTH.strftime("%B %Y")
@@ -173,6 +186,9 @@ def test_the_monthly_statements_pages_name_their_month(
     settlement_page = client.get(
         reverse("backoffice:settlement-statement", kwargs={"pk": settlement.pk})
     )
+    invoice_page = client.get(
+        reverse("backoffice:invoice-detail", kwargs={"pk": invoice.pk})
+    )
 
     # then
     assert_names_itself(
@@ -181,6 +197,41 @@ def test_the_monthly_statements_pages_name_their_month(
     assert_names_itself(
         settlement_page, f"Pickup cash settlement, {month}", "Savonnerie Marius"
     )
+    assert_names_itself(invoice_page, f"Invoice {invoice.number}", "Savonnerie Marius")
+
+
+def test_a_yearly_statement_names_its_year(client):
+    vendor = artisan("Savonnerie Marius")
+    soap = create_artisan_product(vendor, "Savon", price="7.50", stock=10)
+    sell_online(soap, 2, local(2025, 3, 1))
+    build_yearly_statements(2025)
+    statement = YearlyStatement.objects.get(vendor=vendor)
+    sign_in_verified(client, artisan_account(vendor))
+    in_english(client)
+
+    response = client.get(statement.get_absolute_url())
+
+    assert_names_itself(response, "Yearly statement 2025", "Savonnerie Marius")
+
+
+def test_a_catalogue_import_names_its_file(client, shop):
+    # given: an import waiting for the artisan to confirm (a line is invalid)
+    job = start_product_import(
+        shop["vendor"],
+        SimpleUploadedFile(
+            "savons.csv", b"sku,title,price,stock\nSAV-1,Savon,5,1\nSAV-2,,5,1\n"
+        ),
+    )
+    sign_in_verified(client, artisan_account(shop["vendor"]))
+    in_english(client)
+
+    # when
+    response = client.get(
+        reverse("backoffice:product-import-status", kwargs={"job_id": job["id"]})
+    )
+
+    # then
+    assert_names_itself(response, "Import of savons.csv", "Savonnerie Marius")
 
 
 @pytest.fixture
