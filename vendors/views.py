@@ -26,7 +26,7 @@ from . import fetch
 from .actions import ApplicationRefused, submit_application
 from .forms import DirectoryFilterForm, StorefrontSortForm, VendorApplicationForm
 from .models import ApplicationStatus, VendorStatus
-from .product_facts import fulfilment_facts
+from .pages import fulfilment_facts
 from .scoping import vendor_for_user
 
 User = get_user_model()

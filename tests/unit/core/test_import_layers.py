@@ -33,6 +33,9 @@ ENTRY_POINT_PARTS = {
     "dashboard_views",
     "backoffice_urls",
     "dashboard_urls",
+    # What the web pages show, composed from the apps' reads (called by
+    # views and template tags only).
+    "pages",
 }
 # What one app may read of another.
 READ_MODULES = {
