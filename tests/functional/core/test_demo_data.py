@@ -166,3 +166,19 @@ def test_home_page_shows_the_demo_introduction_and_latest_products(client):
     assert "/boutique/catalogue/" in html
     for product in latest:
         assert product.get_absolute_url() in html
+
+
+def test_demo_products_carry_approved_reviews_shown_on_their_page(client):
+    ProductReview = get_model("reviews", "ProductReview")
+    cube = Product.objects.get(
+        title="Cube de savon de Marseille 72 % huile d'olive, 600 g"
+    )
+
+    response = client.get(cube.get_absolute_url())
+
+    reviews = ProductReview.objects.filter(product=cube, status=ProductReview.APPROVED)
+    assert reviews.count() == 2
+    assert cube.rating == 4.5
+    html = response.content.decode()
+    assert "Le vrai savon de Marseille" in html
+    assert "Très bon, un peu gros" in html

@@ -1507,3 +1507,34 @@ DEMO_PICKUP_REFUND = {
     "method": "cash",
     "reason": "Santon ébréché au déballage, rapporté au drive et remboursé.",
 }
+
+
+# Approved reviews on a few products: the product page shows the average and
+# the latest ones. (product title, reviewer, e-mail or None for the demo
+# consumer's account, score, title, body)
+REVIEWS = [
+    (
+        "Cube de savon de Marseille 72 % huile d'olive, 600 g",
+        "Camille",
+        None,
+        5,
+        "Le vrai savon de Marseille",
+        "Il dure des mois et ne dessèche pas la peau. Retiré au drive en cinq minutes.",
+    ),
+    (
+        "Cube de savon de Marseille 72 % huile d'olive, 600 g",
+        "Hélène B.",
+        "helene.b@example.fr",
+        4,
+        "Très bon, un peu gros",
+        "Parfait pour le linge ; je le coupe en quatre pour la salle de bains.",
+    ),
+    (
+        "Savon à la lavande de Haute-Provence, 100 g",
+        "Marc",
+        "marc.t@example.fr",
+        5,
+        "Une odeur de champ de lavande",
+        "Un cadeau qui a fait plaisir, joliment emballé par l'atelier.",
+    ),
+]

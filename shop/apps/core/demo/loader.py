@@ -86,6 +86,7 @@ def load_demo():
     partners = load_artisans(report)
     load_products(report, partners, product_class, categories)
     load_accounts(report, partners)
+    load_reviews(report)
     load_pickups(report)
     load_home_page(report)
     # Before the orders: the demo consumer's first order uses the Métropole's
@@ -315,6 +316,30 @@ def load_accounts(report, partners):
             user.groups.add(group)
         if "partner" in account:
             partners[account["partner"]].users.add(user)
+
+
+def load_reviews(report):
+    """Approved reviews of a few products, by the demo consumer and by named
+    visitors (Oscar's reviews without an account carry a name and e-mail)."""
+    ProductReview = get_model("reviews", "ProductReview")
+    consumer = get_user_model()._default_manager.get(username=data.ACCOUNTS[0]["email"])
+    for title, name, email, score, headline, body in data.REVIEWS:
+        product = Product.objects.filter(title=title).first()
+        if product is None:
+            continue
+        who = {"user": consumer} if email is None else {"user": None, "email": email}
+        _review, created = ProductReview.objects.get_or_create(
+            product=product,
+            **who,
+            defaults={
+                "name": "" if email is None else name,
+                "score": score,
+                "title": headline,
+                "body": body,
+                "status": ProductReview.APPROVED,
+            },
+        )
+        report.count("reviews", created)
 
 
 def load_demo_authenticator(report, user):
