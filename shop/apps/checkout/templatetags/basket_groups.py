@@ -135,3 +135,33 @@ def artisan_groups(context, formset):
         )
     groups.sort(key=lambda group: (group["vendor"].name, group["vendor"].pk))
     return {"groups": groups, "others": others}
+
+
+@register.simple_tag(takes_context=True)
+def checkout_has_address_step(context, step):
+    """``{% checkout_has_address_step step as has_address %}``: whether this
+    checkout goes through the "Address" step (skipped when every artisan's
+    part is collected). The order says so on the confirmation; the choices
+    once made; before them, whether some artisan of the basket delivers."""
+    if step == 5:
+        order = context.get("order")
+        return order is None or order.shipping_address_id is not None
+    request = context.get("request")
+    basket = getattr(request, "basket", None) if request is not None else None
+    if basket is None or not hasattr(request, "session"):
+        return True
+    checkout = CheckoutSessionData(request)
+    if checkout.get_fulfilment_for(basket) is not None:
+        return checkout.is_delivery_required()
+    partner_ids = {
+        line.stockrecord.partner_id
+        for line in basket.all_lines()
+        if line.stockrecord_id
+    }
+    pays_online = stripe_api.is_configured()
+    return any(
+        delivery_offered(vendor_fulfilment(vendor), pays_online)
+        for vendor in Vendor.objects.filter(partner_id__in=partner_ids).select_related(
+            "fulfilment"
+        )
+    )
