@@ -269,3 +269,19 @@ def test_each_console_page_has_its_own_heading_and_title(client, point_staff):
         assert h1 == expected, url
         assert title.startswith(h1 + " | "), title
         assert title.endswith(f" | Logistics | {settings.OSCAR_SHOP_NAME}"), title
+
+
+def test_a_new_api_tokens_page_names_itself(client, shop):
+    # given: a member of the team, making a token
+    sign_in_verified(client, artisan_account(shop["vendor"]))
+    in_english(client)
+
+    # when
+    response = client.post(
+        reverse("backoffice:api-token-list"),
+        {"name": "tableur", "scopes": [Scope.ORDERS_READ], "expires_in": "90"},
+    )
+
+    # then: its secret is shown on a page of its own name
+    assert 'id="new-api-token"' in response.content.decode()
+    assert_names_itself(response, "New API token", "Savonnerie Marius")
