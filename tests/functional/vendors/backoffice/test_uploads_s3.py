@@ -25,7 +25,7 @@ from sorl.thumbnail import default as sorl_default
 from sorl.thumbnail.images import get_or_create_storage
 
 import vendors.actions.catalogue as catalogue_actions
-from shop.apps.core.tasks import STOREFRONT_THUMBNAILS
+from shop.apps.core.tasks import RESPONSIVE_SETS, STOREFRONT_THUMBNAILS
 from shop.apps.core.uploads import private_storage
 from shop.settings.base import s3_media_storages
 from tests.factories import VendorFactory
@@ -158,12 +158,17 @@ def test_a_product_image_and_its_thumbnails_are_stored_in_the_bucket(
     # and the task made every size the templates use, beside it
     thumbnails = keys_of(s3, buckets["media"], "cache/")
     assert len(thumbnails) == len(STOREFRONT_THUMBNAILS)
-    for key in thumbnails:
-        assert key.endswith(".jpg")
-        assert (
-            s3.head_object(Bucket=buckets["media"], Key=key)["ContentType"]
-            == "image/jpeg"
-        )
+    types = {
+        key: s3.head_object(Bucket=buckets["media"], Key=key)["ContentType"]
+        for key in thumbnails
+    }
+    webp = [key for key in thumbnails if key.endswith(".webp")]
+    # the responsive sets (tiles and gallery) in WebP, the fixed sizes in JPEG
+    assert len(webp) == sum(len(widths) for _ratio, widths in RESPONSIVE_SETS)
+    for key, content_type in types.items():
+        expected = "image/webp" if key.endswith(".webp") else "image/jpeg"
+        assert key.endswith((".webp", ".jpg"))
+        assert content_type == expected
 
     # and anyone can read the image at its URL, as an image
     status, content_type, body = anonymous_get(image.original.url)
