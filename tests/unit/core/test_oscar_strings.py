@@ -5,6 +5,7 @@ import re
 from pathlib import Path
 
 import oscar
+from django.utils import translation
 
 from shop.apps.core import oscar_strings
 
@@ -33,6 +34,11 @@ def test_the_basket_merge_notice_is_oscars_plural():
         "We have merged %(num_items_merged)d items from a previous session "
         "to your basket." in source
     )
-    assert "previous session to your basket." in str(
-        oscar_strings.BASKET_MERGED % {"num_items_merged": 2}
-    )
+    with translation.override("en"):
+        assert "previous session to your basket." in str(
+            oscar_strings.BASKET_MERGED % {"num_items_merged": 2}
+        )
+    # and our catalogue gives it in French, in its plural form
+    with translation.override("fr"):
+        french = str(oscar_strings.BASKET_MERGED % {"num_items_merged": 2})
+    assert "2 articles" in french and "panier" in french
