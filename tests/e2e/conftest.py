@@ -63,7 +63,10 @@ AXE_SCRIPT = Path(__file__).resolve().parents[2] / "node_modules/axe-core/axe.mi
 # "serious" fails the test.
 AXE_RUN = """async (context) => {
     const result = await axe.run(context || document, {
-        runOnly: {type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]},
+        runOnly: {
+            type: "tag",
+            values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"],
+        },
         resultTypes: ["violations"],
     });
     return result.violations
@@ -72,7 +75,9 @@ AXE_RUN = """async (context) => {
             id: v.id,
             impact: v.impact,
             help: v.help,
-            nodes: v.nodes.slice(0, 5).map((n) => n.target.join(" ") + " :: " + n.failureSummary),
+            nodes: v.nodes
+                .slice(0, 5)
+                .map((n) => n.target.join(" ") + " :: " + n.failureSummary),
         }));
 }"""
 

@@ -48,7 +48,9 @@ def test_suggestions_then_a_facet(page, shop):
     page.keyboard.press("Enter")
     page.wait_for_url(re.compile(r"/boutique/search/\?q=savon"))
     assert page.locator("article.tile", has_text="Savon au miel").count() == 1
-    page.locator("[data-facet=fulfilment]").get_by_label(re.compile("drive", re.I)).check()
+    page.locator("[data-facet=fulfilment]").get_by_label(
+        re.compile("drive", re.I)
+    ).check()
     page.locator("[data-facets-form] button[type=submit]").click()
     page.wait_for_url(re.compile(r"fulfilment=drive"))
     assert page.locator("article.tile", has_text="Savon à la lavande").count() == 1
