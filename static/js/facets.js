@@ -18,6 +18,9 @@
         function show(open) {
             toggle.setAttribute("aria-expanded", open ? "true" : "false");
             panel.hidden = !open;
+            // catalogue.css folds the panel of a scripted page on a phone
+            // from the first paint, until it is opened.
+            panel.classList.toggle("is-open", open);
         }
 
         function fit() {
@@ -47,10 +50,15 @@
         fit();
     }
 
+    // The count is said again by adding a visually hidden copy of it to
+    // the status region: its visible text stays, so nothing moves.
     function announce(region) {
-        var text = region.innerHTML;
-        region.innerHTML = "";
-        window.setTimeout(function () { region.innerHTML = text; }, 400);
+        window.setTimeout(function () {
+            var echo = document.createElement("span");
+            echo.className = "visually-hidden";
+            echo.textContent = region.textContent.replace(/\s+/g, " ").trim();
+            region.appendChild(echo);
+        }, 400);
     }
 
     window.marketplaceFacets = {
