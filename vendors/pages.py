@@ -11,6 +11,7 @@ an artisan offers, ``delivery.actions.open_slots`` which slots are open.
 from dataclasses import dataclass, field
 from decimal import Decimal as D
 
+from django.db import connection
 from django.db.models import Q
 from django.utils import timezone
 
@@ -104,17 +105,25 @@ def next_free_slots(vendor, points, now=None, limit=SLOTS_SHOWN):
     ):
         closures.setdefault(point_id, []).append((start, end))
     per_point = [
-        open_slots(point, vendor, now, closed_days=closures.get(point.pk, []))[:limit]
+        open_slots(point, vendor, now, closed_days=closures.get(point.pk, []))
         for point in points
     ]
+    if connection.features.supports_slicing_ordering_in_compound:
+        per_point = [slots[:limit] for slots in per_point]
+    else:
+        # SQLite (the embedded default) allows neither LIMIT nor ORDER BY
+        # inside a UNION: the one query brings every open slot of the
+        # points, and the first ``limit`` of each are kept below.
+        per_point = [slots.order_by() for slots in per_point]
     slots = (
         per_point[0].union(*per_point[1:], all=True)
         if len(per_point) > 1
-        else (per_point[0])
+        else per_point[0][:limit]
     )
     found = {point.pk: [] for point in points}
     for slot in sorted(slots, key=lambda s: s.starts_at):
-        found[slot.point_id].append(slot)
+        if len(found[slot.point_id]) < limit:
+            found[slot.point_id].append(slot)
     return found
 
 

@@ -6,6 +6,7 @@ the page lists them all, and static/js/map.js puts those with coordinates on
 the map. One query per kind of place, however many there are.
 """
 
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from delivery.models import PickupPoint, PickupPointKind
@@ -88,14 +89,15 @@ def storefront_places(vendor):
     labels = kind_labels()
     points = (
         PickupPoint.objects.active()
-        .filter(served_by__vendor=vendor)
-        .union(
-            PickupPoint.objects.active().filter(
+        .filter(
+            Q(served_by__vendor=vendor)
+            | Q(
                 vendor=vendor,
                 kind=PickupPointKind.WORKSHOP,
                 vendor__fulfilment__workshop_pickup=True,
             )
         )
+        .distinct()
         .order_by("commune", "name", "pk")
     )
     return [artisan_place(vendor, labels)] + [
