@@ -39,5 +39,11 @@ def test_an_open_popup(page, live_server, axe, places):
     marker.focus()
     page.keyboard.press("Enter")
     page.locator(".leaflet-popup-content a").wait_for()
+    # Leaflet fades a popup in: its colours are checked once it is opaque.
+    popup = page.locator(".leaflet-popup")
+    for _attempt in range(50):
+        if popup.evaluate("(element) => getComputedStyle(element).opacity") == "1":
+            break
+        page.wait_for_timeout(50)
 
     axe(page, ".place-map")
