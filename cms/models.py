@@ -30,7 +30,17 @@ class HomePage(Page):
     ]
 
     parent_page_types = ["wagtailcore.Page"]
-    subpage_types = ["cms.StandardPage", "cms.LegalPage"]
+    subpage_types = [
+        "cms.StandardPage",
+        "cms.LegalPage",
+        "campaigns.CampaignPage",
+        "campaigns.PortraitIndexPage",
+        "territories.TerritoryIndexPage",
+        "news.NewsIndexPage",
+        "news.EventIndexPage",
+        "apprenticeship.ApprenticeshipIndexPage",
+        "resources.ResourceIndexPage",
+    ]
     max_count = 1
 
     class Meta:

@@ -44,6 +44,16 @@ class PickupPoint(models.Model):
     address = models.CharField(_("address"), max_length=255)
     postcode = models.CharField(_("postcode"), max_length=10)
     commune = models.CharField(_("town"), max_length=80, db_index=True)
+    # The commune in the official list (shop.apps.geo) this town is: its
+    # territories and, when no position was given, its coordinates.
+    town = models.ForeignKey(
+        "geo.Commune",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="pickup_points",
+        verbose_name=_("commune"),
+    )
     latitude = models.DecimalField(
         _("latitude"), max_digits=9, decimal_places=6, null=True, blank=True
     )

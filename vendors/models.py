@@ -158,6 +158,16 @@ class Vendor(models.Model):
     address = models.CharField(_("address"), max_length=255, blank=True)
     postcode = models.CharField(_("postcode"), max_length=10, blank=True)
     commune = models.CharField(_("town"), max_length=80, db_index=True)
+    # The commune in the official list (shop.apps.geo) this town is: its
+    # territories and, when no position was given, its coordinates.
+    town = models.ForeignKey(
+        "geo.Commune",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="vendors",
+        verbose_name=_("commune"),
+    )
     latitude = models.DecimalField(
         _("latitude"),
         max_digits=9,
@@ -301,6 +311,16 @@ class VendorApplication(models.Model):
     address = models.CharField(_("address"), max_length=255, blank=True)
     postcode = models.CharField(_("postcode"), max_length=10, blank=True)
     commune = models.CharField(_("town"), max_length=80)
+    # The commune in the official list (shop.apps.geo) this town is: its
+    # territories and, when no position was given, its coordinates.
+    town = models.ForeignKey(
+        "geo.Commune",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="applications",
+        verbose_name=_("commune"),
+    )
     contact_name = models.CharField(_("contact name"), max_length=128)
     phone = models.CharField(_("phone"), max_length=30)
     email = models.EmailField(_("e-mail"))

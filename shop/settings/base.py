@@ -128,6 +128,7 @@ THIRD_PARTY_APPS = [
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
+    "wagtail.contrib.routable_page",
     "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",
@@ -150,6 +151,7 @@ THIRD_PARTY_APPS = [
 ]
 LOCAL_APPS = [
     "shop.apps.core.apps.CoreConfig",
+    "shop.apps.geo.apps.GeoConfig",
     "shop.apps.api.apps.ApiConfig",
     "vendors.apps.VendorsConfig",
     "vendors.invoicing.apps.InvoicingConfig",
@@ -159,6 +161,11 @@ LOCAL_APPS = [
     "vendors.webhooks.apps.WebhooksConfig",
     "delivery.apps.DeliveryConfig",
     "cms.apps.CmsConfig",
+    "cms.campaigns.apps.CampaignsConfig",
+    "cms.territories.apps.TerritoriesConfig",
+    "cms.news.apps.NewsConfig",
+    "cms.apprenticeship.apps.ApprenticeshipConfig",
+    "cms.resources.apps.ResourcesConfig",
 ]
 INSTALLED_APPS = DJANGO_APPS + OSCAR_APPS + THIRD_PARTY_APPS + LOCAL_APPS
 

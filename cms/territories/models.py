@@ -1,0 +1,44 @@
+"""Territory pages: Wagtail page types."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel
+from wagtail.fields import StreamField
+from wagtail.models import Page
+
+from cms.blocks import BodyBlock
+
+
+class EditorialPage(Page):
+    """Fields every editorial page type here starts from."""
+
+    introduction = models.TextField(_("introduction"), blank=True)
+    body = StreamField(BodyBlock(), blank=True, verbose_name=_("body"))
+
+    content_panels = Page.content_panels + [
+        FieldPanel("introduction"),
+        FieldPanel("body"),
+    ]
+
+    class Meta:
+        abstract = True
+
+    def __str__(self):
+        return self.title
+
+
+class TerritoryIndexPage(EditorialPage):
+    parent_page_types = ["cms.HomePage"]
+    subpage_types = ["territories.TerritoryPage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("index of territories")
+
+
+class TerritoryPage(EditorialPage):
+    parent_page_types = ["territories.TerritoryIndexPage", "territories.TerritoryPage"]
+    subpage_types = ["territories.TerritoryPage"]
+
+    class Meta:
+        verbose_name = _("territory page")
