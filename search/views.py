@@ -307,6 +307,16 @@ class FacetedSearchView(ProductListView):
     context_object_name = "results"
     default_sort = "relevancy"
 
+    def get_context_data(self, **kwargs):
+        # Imported here: cms loads after the search app.
+        from cms.news.fetch import editorial_pages_matching
+
+        ctx = super().get_context_data(**kwargs)
+        # The editorial pages ("À lire") matching the words, beside the
+        # products; none when Wagtail's search fails.
+        ctx["editorial_pages"] = editorial_pages_matching(self.query.text)
+        return ctx
+
 
 # Seconds a visitor is asked to wait when the search engine is away.
 SEARCH_RETRY_AFTER = 120

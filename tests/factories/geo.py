@@ -58,6 +58,7 @@ class CommuneFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Commune
         django_get_or_create = ("insee",)
+        skip_postgeneration_save = True
 
     @factory.post_generation
     def postcodes(self, create, extracted, **kwargs):
