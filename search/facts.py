@@ -10,6 +10,7 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from delivery.models import PickupPoint, PickupPointKind, VendorFulfilment
+from shop.apps.geo.lookup import find_place
 from vendors.models import Vendor
 
 from .backends.base import EARTH_RADIUS_KM, GeoPoint
@@ -182,5 +183,14 @@ def known_communes():
 
 
 def commune_point(name):
-    """``(name, GeoPoint)`` of a known commune typed in any case or accents."""
+    """``(name, GeoPoint)`` of the commune typed (a name in any case or
+    accents, or a postcode), or ``None``.
+
+    The official list (``manage.py load_communes``) knows every commune of
+    France; a database without it knows the towns of approved artisans and
+    active pickup points.
+    """
+    commune = find_place(name)
+    if commune is not None and commune.latitude is not None:
+        return commune.name, GeoPoint(float(commune.latitude), float(commune.longitude))
     return known_communes().get(fold(name).strip())

@@ -64,7 +64,10 @@ class SearchForm(forms.Form):
         max_length=80,
         label=_("Near"),
         widget=forms.TextInput(
-            {"placeholder": _("A town, e.g. Marseille"), "class": "form-control"}
+            {
+                "placeholder": _("A town or a postcode, e.g. 13400"),
+                "class": "form-control",
+            }
         ),
     )
     lat = forms.FloatField(

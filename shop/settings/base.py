@@ -726,6 +726,9 @@ TEAM_INVITATION_DAYS = env.int("TEAM_INVITATION_DAYS", default=7)
 # The chamber's commission on each artisan's order, unless the artisan has
 # their own rate.
 MARKETPLACE_COMMISSION_RATE = env.str("MARKETPLACE_COMMISSION_RATE", default="0.10")
+# The region the marketplace serves (INSEE code; 93 is Provence-Alpes-Côte
+# d'Azur): where a town's name is shared, its commune there is meant first.
+MARKETPLACE_REGION_CODE = env.str("MARKETPLACE_REGION_CODE", default="93")
 # The chamber as the seller on its commission invoices, when the site's legal
 # settings (Wagtail, cms.LegalSettings) leave a field empty.
 CHAMBER_LEGAL_NAME = env.str(

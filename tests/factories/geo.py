@@ -9,6 +9,7 @@ from decimal import Decimal as D
 import factory
 from django.utils.text import slugify
 
+from shop.apps.geo.lookup import normalise
 from shop.apps.geo.models import Commune, Departement, Epci, Postcode, Region
 
 
@@ -48,7 +49,7 @@ class CommuneFactory(factory.django.DjangoModelFactory):
     insee = factory.Sequence(lambda n: f"13{n % 1000:03d}")
     name = factory.Sequence(lambda n: f"Commune {n}")
     slug = factory.LazyAttribute(lambda c: f"{slugify(c.name)}-{c.insee}")
-    folded_name = factory.LazyAttribute(lambda c: slugify(c.name).replace("-", " "))
+    folded_name = factory.LazyAttribute(lambda c: normalise(c.name))
     departement = factory.SubFactory(DepartementFactory)
     epci = factory.SubFactory(EpciFactory)
     population = 1000

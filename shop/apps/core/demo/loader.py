@@ -81,6 +81,7 @@ def load_demo():
     """Load the whole demo in one transaction and return a ``LoadReport``."""
     report = LoadReport()
     load_country(report)
+    load_communes(report)
     categories = load_categories(report)
     product_class = load_product_class(report)
     partners = load_artisans(report)
@@ -88,12 +89,42 @@ def load_demo():
     load_accounts(report, partners)
     load_reviews(report)
     load_pickups(report)
+    link_towns(report)
     load_home_page(report)
     # Before the orders: the demo consumer's first order uses the Métropole's
     # campaign and the savonnerie's own promotion.
     load_promotions(report)
     load_orders(report)
     return report
+
+
+def load_communes(report):
+    """The official communes of France (a few seconds; nothing when loaded)."""
+    from shop.apps.geo.load import load_communes as load_all
+
+    counts = load_all()
+    if counts.created:
+        report.created["communes"] += counts.created
+    else:
+        report.count("communes", False)
+
+
+def link_towns(report):
+    """Each demo artisan and pickup point to its commune in the official list
+    (by postcode and name, else by name)."""
+    from shop.apps.geo.lookup import candidates, normalise
+
+    for model in (Vendor, PickupPoint):
+        for row in model.objects.filter(town=None):
+            found = [
+                c
+                for c in candidates(row.postcode)
+                if normalise(c.name).startswith(normalise(row.commune))
+            ] or candidates(row.commune)
+            if found:
+                row.town = found[0]
+                row.save(update_fields=["town"])
+                report.count("towns linked", True)
 
 
 def load_promotions(report):
