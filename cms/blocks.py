@@ -1,8 +1,10 @@
 """StreamField blocks for editorial pages."""
 
+from django.apps import apps
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
-from wagtail.images.blocks import ImageBlock
+from wagtail.images.blocks import ImageBlock, ImageChooserBlock
 
 
 class HeadingBlock(blocks.StructBlock):
@@ -63,6 +65,135 @@ class LatestProductsBlock(blocks.StructBlock):
         return context
 
 
+class LazyChooserBlock(blocks.ChooserBlock):
+    """A chooser block whose model and widget come from a chooser viewset of
+    ``cms.choosers``, resolved on first use (the blocks load with the models,
+    before the catalogue's app is ready)."""
+
+    viewset_name = None
+    model_string = None
+
+    @cached_property
+    def target_model(self):
+        return apps.get_model(self.model_string)
+
+    @cached_property
+    def widget(self):
+        from . import choosers
+
+        return getattr(choosers, self.viewset_name).widget_class()
+
+    def deconstruct(self):
+        args, kwargs = self._constructor_args
+        return (f"cms.blocks.{type(self).__name__}", args, kwargs)
+
+
+class ProductChooserBlock(LazyChooserBlock):
+    viewset_name = "product_chooser_viewset"
+    model_string = "catalogue.Product"
+
+    class Meta:
+        icon = "pick"
+
+
+class VendorChooserBlock(LazyChooserBlock):
+    viewset_name = "vendor_chooser_viewset"
+    model_string = "vendors.Vendor"
+
+    class Meta:
+        icon = "user"
+
+
+class ChosenProductsBlock(blocks.StructBlock):
+    """Products chosen by an editor, as tiles; those no longer on sale
+    (artisan suspended or on vacation, product withdrawn) vanish."""
+
+    title = blocks.CharBlock(label=_("Title"), max_length=120)
+    products = blocks.ListBlock(
+        ProductChooserBlock(label=_("Product")), label=_("Products")
+    )
+
+    class Meta:
+        icon = "pick"
+        label = _("Chosen products")
+        template = "cms/blocks/chosen_products_block.html"
+
+    def get_context(self, value, parent_context=None):
+        from .onsale import chosen_products
+
+        context = super().get_context(value, parent_context=parent_context)
+        context["products"] = chosen_products([p.pk for p in value["products"] if p])
+        return context
+
+
+class ChosenArtisansBlock(blocks.StructBlock):
+    """Artisans chosen by an editor, as cards; only those selling now."""
+
+    title = blocks.CharBlock(label=_("Title"), max_length=120)
+    artisans = blocks.ListBlock(
+        VendorChooserBlock(label=_("Artisan")), label=_("Artisans")
+    )
+
+    class Meta:
+        icon = "user"
+        label = _("Chosen artisans")
+        template = "cms/blocks/chosen_artisans_block.html"
+
+    def get_context(self, value, parent_context=None):
+        from .onsale import chosen_artisans
+
+        context = super().get_context(value, parent_context=parent_context)
+        context["artisans"] = chosen_artisans([v.pk for v in value["artisans"] if v])
+        return context
+
+
+class QuoteBlock(blocks.StructBlock):
+    """A quote or testimonial, with who said it."""
+
+    text = blocks.TextBlock(label=_("Quote"))
+    author = blocks.CharBlock(label=_("Author"), max_length=120)
+    role = blocks.CharBlock(label=_("Role"), max_length=120, required=False)
+    photo = ImageChooserBlock(label=_("Photo"), required=False)
+
+    class Meta:
+        icon = "openquote"
+        label = _("Quote or testimonial")
+        template = "cms/blocks/quote_block.html"
+        preview_value = {
+            "text": "Acheter à l'artisan d'à côté, c'est faire vivre le quartier.",
+            "author": "Marie",
+            "role": "Cliente à Aubagne",
+        }
+
+
+class QuestionBlock(blocks.StructBlock):
+    question = blocks.CharBlock(label=_("Question"), max_length=255)
+    answer = blocks.RichTextBlock(
+        label=_("Answer"), features=["bold", "italic", "link", "ol", "ul"]
+    )
+
+
+class FaqBlock(blocks.StructBlock):
+    """Questions and answers, each folded in a ``<details>``."""
+
+    title = blocks.CharBlock(label=_("Title"), max_length=120, required=False)
+    questions = blocks.ListBlock(QuestionBlock(), label=_("Questions"))
+
+    class Meta:
+        icon = "help"
+        label = _("Frequently asked questions")
+        template = "cms/blocks/faq_block.html"
+        preview_value = {
+            "title": "Questions fréquentes",
+            "questions": [
+                {
+                    "question": "Où retirer ma commande ?",
+                    "answer": "<p>À l'atelier ou dans un point relais.</p>",
+                }
+            ],
+        }
+
+
 class BodyBlock(blocks.StreamBlock):
     heading = HeadingBlock()
     paragraph = blocks.RichTextBlock(
@@ -74,3 +205,7 @@ class BodyBlock(blocks.StreamBlock):
     image = ImageBlock(label=_("Image"))
     call_to_action = CallToActionBlock()
     latest_products = LatestProductsBlock()
+    chosen_products = ChosenProductsBlock()
+    chosen_artisans = ChosenArtisansBlock()
+    quote = QuoteBlock()
+    faq = FaqBlock()

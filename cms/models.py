@@ -16,6 +16,7 @@ from shop.apps.core.privacy.retention import privacy_retention
 from vendors.validators import validate_siret, validate_vat_number
 
 from .blocks import BodyBlock
+from .snippets import Label, Partner  # noqa: F401 (models of this app)
 
 
 class HomePage(Page):
@@ -179,6 +180,17 @@ class LegalSettings(BaseGenericSetting):
         default=365,
         help_text=_("As the hosting is configured; the privacy page says so."),
     )
+    # Contact and social links, shown in every page's footer.
+    contact_address = models.TextField(
+        _("address for visitors"),
+        blank=True,
+        help_text=_("Where the public can reach the chamber; shown in the footer."),
+    )
+    opening_hours = models.CharField(_("opening hours"), max_length=200, blank=True)
+    facebook_url = models.URLField(_("Facebook page"), blank=True)
+    instagram_url = models.URLField(_("Instagram account"), blank=True)
+    linkedin_url = models.URLField(_("LinkedIn page"), blank=True)
+    youtube_url = models.URLField(_("YouTube channel"), blank=True)
 
     panels = [
         MultiFieldPanel(
@@ -208,7 +220,30 @@ class LegalSettings(BaseGenericSetting):
             ],
             heading=_("Personal data and mediation"),
         ),
+        MultiFieldPanel(
+            [FieldPanel("contact_address"), FieldPanel("opening_hours")],
+            heading=_("Contact"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("facebook_url"),
+                FieldPanel("instagram_url"),
+                FieldPanel("linkedin_url"),
+                FieldPanel("youtube_url"),
+            ],
+            heading=_("Social networks"),
+        ),
     ]
+
+    def social_links(self):
+        """The filled social links, as (name, url)."""
+        links = [
+            ("Facebook", self.facebook_url),
+            ("Instagram", self.instagram_url),
+            ("LinkedIn", self.linkedin_url),
+            ("YouTube", self.youtube_url),
+        ]
+        return [(name, url) for name, url in links if url]
 
     class Meta:
         verbose_name = _("legal information")
