@@ -1,0 +1,36 @@
+"""The storefront's apprenticeship section, without touching its view."""
+
+from django import template
+
+from ..models import ApprenticeshipIndexPage, ApprenticeshipOffer
+
+register = template.Library()
+
+
+def offer_url(index, offer):
+    return index.url + index.reverse_subpage(
+        "offer_route", kwargs={"offer_id": offer.pk}
+    )
+
+
+@register.inclusion_tag(
+    "apprenticeship/partials/storefront_offers.html", takes_context=True
+)
+def storefront_offers(context, vendor):
+    """The shop's open offers, each with its page's link (two queries)."""
+    index = ApprenticeshipIndexPage.objects.live().first()
+    offers = []
+    if index is not None:
+        offers = [
+            (offer, offer_url(index, offer))
+            for offer in ApprenticeshipOffer.objects.open()
+            .filter(vendor=vendor)
+            .select_related("town")
+        ]
+    return {"offers": offers}
+
+
+@register.simple_tag(takes_context=True)
+def apprenticeship_offer_url(context, offer):
+    page = context["page"]
+    return page.url + page.reverse_subpage("offer_route", kwargs={"offer_id": offer.pk})
