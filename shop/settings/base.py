@@ -403,6 +403,11 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 # Task modules autodiscovery (``<app>.tasks``) does not find.
 CELERY_IMPORTS = ["vendors.lifecycle.tasks", "shop.apps.core.privacy.tasks"]
 CELERY_BEAT_SCHEDULE = {
+    # Apprenticeship offers past their closing date: closed each night.
+    "close-past-apprenticeship-offers": {
+        "task": "cms.apprenticeship.tasks.close_past_offers_task",
+        "schedule": crontab(minute=5, hour=0),
+    },
     # Each artisan's statement of last year (art. 242 bis CGI), built and
     # e-mailed once; the first week of January, in case a morning was missed.
     "send-yearly-statements": {

@@ -10,6 +10,7 @@ urlpatterns = [
     path("retrait-livraison/", include("vendors.backoffice.urls_fulfilment")),
     path("paiements/", include("shop.apps.payment.backoffice_urls")),
     path("promotions/", include("vendors.promotions.backoffice_urls")),
+    path("apprentissage/", include("cms.apprenticeship.backoffice_urls")),
     path("factures/", include("vendors.invoicing.backoffice_urls")),
     path("declarations/", include("vendors.declarations.backoffice_urls")),
     path("releves/", include("vendors.settlements.backoffice_urls")),
