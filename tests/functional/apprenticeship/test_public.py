@@ -263,3 +263,14 @@ def test_storefront_shows_the_shops_open_offers(client, index_page, offer, ebeni
 
     assert offer_url(index_page, offer) in html
     assert closed.title not in html
+
+
+def test_offer_page_has_one_h1_and_labelled_fields(client, index_page, offer):
+    html = client.get(offer_url(index_page, offer)).content.decode()
+
+    assert html.count("<h1") == 1
+    assert offer.title in html
+    for name in ["name", "email", "phone", "age_bracket", "message", "cv"]:
+        assert f'for="id_{name}"' in html
+    assert 'enctype="multipart/form-data"' in html
+    assert "csrfmiddlewaretoken" in html
