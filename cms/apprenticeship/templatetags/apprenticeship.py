@@ -17,16 +17,15 @@ def offer_url(index, offer):
     "apprenticeship/partials/storefront_offers.html", takes_context=True
 )
 def storefront_offers(context, vendor):
-    """The shop's open offers, each with its page's link (two queries)."""
-    index = ApprenticeshipIndexPage.objects.live().first()
-    offers = []
-    if index is not None:
-        offers = [
-            (offer, offer_url(index, offer))
-            for offer in ApprenticeshipOffer.objects.open()
-            .filter(vendor=vendor)
-            .select_related("town")
-        ]
+    """The shop's open offers, each with its page's link: one query for a
+    shop without offers (the common case), two otherwise."""
+    offers = list(
+        ApprenticeshipOffer.objects.open().filter(vendor=vendor).select_related("town")
+    )
+    index = ApprenticeshipIndexPage.objects.live().first() if offers else None
+    if index is None:
+        offers = []
+    offers = [(offer, offer_url(index, offer)) for offer in offers]
     return {"offers": offers}
 
 
