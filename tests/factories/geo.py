@@ -48,7 +48,9 @@ class EpciFactory(factory.django.DjangoModelFactory):
 class CommuneFactory(factory.django.DjangoModelFactory):
     insee = factory.Sequence(lambda n: f"13{n % 1000:03d}")
     name = factory.Sequence(lambda n: f"Commune {n}")
-    slug = factory.LazyAttribute(lambda c: f"{slugify(c.name)}-{c.insee}")
+    slug = factory.LazyAttribute(
+        lambda c: f"{slugify(c.name)}-{c.departement.code.lower()}"
+    )
     folded_name = factory.LazyAttribute(lambda c: normalise(c.name))
     departement = factory.SubFactory(DepartementFactory)
     epci = factory.SubFactory(EpciFactory)
