@@ -4,6 +4,7 @@ the "Apprentissage" index page that lists the open offers."""
 from django.db import models
 from django.template.response import TemplateResponse
 from django.utils import timezone
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_path
@@ -13,6 +14,9 @@ from wagtail.models import Page
 from cms.blocks import BodyBlock
 from shop.apps.core.uploads import private_storage
 from vendors.models import VendorStatus
+
+# The pages' routes are served by the views, which read these models.
+VIEWS = "cms.apprenticeship.views."
 
 
 class Diploma(models.TextChoices):
@@ -201,7 +205,7 @@ class ApprenticeshipIndexPage(RoutablePageMixin, EditorialPage):
 
     @path("")
     def index_route(self, request):
-        from .views import offer_list_context
+        offer_list_context = import_string(VIEWS + "offer_list_context")
 
         context = self.get_context(request)
         context.update(offer_list_context(request))
@@ -209,12 +213,12 @@ class ApprenticeshipIndexPage(RoutablePageMixin, EditorialPage):
 
     @re_path(r"^offre/(?P<offer_id>\d+)/$")
     def offer_route(self, request, offer_id):
-        from .views import offer_detail
+        offer_detail = import_string(VIEWS + "offer_detail")
 
         return offer_detail(self, request, int(offer_id))
 
     @re_path(r"^offre/(?P<offer_id>\d+)/merci/$")
     def thanks_route(self, request, offer_id):
-        from .views import offer_thanks
+        offer_thanks = import_string(VIEWS + "offer_thanks")
 
         return offer_thanks(self, request, int(offer_id))

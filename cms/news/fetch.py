@@ -52,7 +52,7 @@ def with_card_images(queryset):
 
 def articles_of(index, category=""):
     """The live, public articles under ``index``, newest first."""
-    from .models import ArticlePage
+    ArticlePage = apps.get_model("news", "ArticlePage")
 
     articles = ArticlePage.objects.live().public().child_of(index)
     if category:
@@ -63,7 +63,7 @@ def articles_of(index, category=""):
 def events_of(index, past=False, kind=""):
     """The live, public events under ``index``: those not ended yet, soonest
     first, or (``past``) those ended, latest first."""
-    from .models import EventPage
+    EventPage = apps.get_model("news", "EventPage")
 
     now = timezone.now()
     events = (
@@ -82,7 +82,7 @@ def events_of(index, past=False, kind=""):
 def events_for_calendar(index):
     """Events of the agenda's iCalendar: upcoming ones and those ended in the
     last ``CALENDAR_PAST_DAYS`` days."""
-    from .models import EventPage
+    EventPage = apps.get_model("news", "EventPage")
 
     since = timezone.now() - datetime.timedelta(days=CALENDAR_PAST_DAYS)
     return (

@@ -296,9 +296,10 @@ def test_storefront_page_stays_within_a_small_fixed_number_of_queries(
     # Request savepoint (2), shop, count, rating, one page of ids, the page's
     # products with children, options, stock records, images, partner and shop
     # (7), the categories of Oscar's navigation (2), the map's points (1),
-    # the shop's fulfilment options (1) and the open promotions the tiles
-    # badge (1).
-    with django_assert_max_num_queries(19):
+    # the shop's fulfilment options (1), the open promotions the tiles
+    # badge (1), the footer's site, chamber settings and partners (3) and the
+    # shop's apprenticeship offers (1).
+    with django_assert_max_num_queries(23):
         client.get(savonnerie.get_absolute_url())
 
 

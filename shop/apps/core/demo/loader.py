@@ -95,7 +95,22 @@ def load_demo():
     # campaign and the savonnerie's own promotion.
     load_promotions(report)
     load_orders(report)
+    load_editorial(report)
     return report
+
+
+def load_editorial(report):
+    """The chamber's editorial content: contact and partners, territories,
+    news and events, apprenticeship offers."""
+    from cms.apprenticeship.demo import load_demo_apprenticeship
+    from cms.demo import load_demo_blocks
+    from cms.news.demo import load_demo_news
+    from cms.territories.demo import load_demo_territories
+
+    load_demo_blocks(report)
+    load_demo_territories(report)
+    load_demo_news(report)
+    load_demo_apprenticeship(report)
 
 
 def load_communes(report):
