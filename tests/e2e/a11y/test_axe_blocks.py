@@ -3,6 +3,7 @@ artisans, quote, FAQ) and the footer's contact, social links and partners
 has no critical or serious axe violation, one <h1> and one <main>."""
 
 import pytest
+from wagtail.models import Collection
 
 from cms.demo import load_demo_blocks
 from cms.models import StandardPage
@@ -15,6 +16,9 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 @pytest.fixture
 def blocks_page():
+    # Earlier browser tests flush the database, Wagtail's root collection too.
+    if Collection.get_first_root_node() is None:
+        Collection.add_root(name="Root")
     load_demo_blocks(LoadReport())
     vendor = VendorFactory(metier="Savonnier")
     product = create_artisan_product(vendor, title="Savon au miel")

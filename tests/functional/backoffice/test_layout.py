@@ -87,13 +87,14 @@ def test_back_office_pages_have_the_workspace_navigation_and_no_basket(
     assert reverse("vendors:storefront", kwargs={"slug": part.vendor.slug}) in html
 
 
-def test_back_office_navigation_groups_its_fifteen_sections(client, part):
+def test_back_office_navigation_groups_its_sixteen_sections(client, part):
     client.force_login(artisan_account(part.vendor))
 
     nav = workspace_nav(client.get(reverse("backoffice:overview")).content.decode())
 
     assert len(re.findall(r'class="ws-nav__heading"', nav)) == 4
-    assert len(re.findall(r'class="ws-nav__link', nav)) == 15
+    # Fifteen sections and the apprenticeship offers.
+    assert len(re.findall(r'class="ws-nav__link', nav)) == 16
     # The orders item carries the count of orders to handle.
     assert 'id="nav-orders-to-handle" data-count="1"' in nav
 
