@@ -22,9 +22,10 @@ from wagtail.search import index
 
 from cms.blocks import BodyBlock
 from shop.apps.core.places import artisan_place, kind_labels, point_place
-from shop.apps.geo.models import Commune
+from shop.apps.geo.models import Commune, Departement, Epci, Region
 
 from . import within
+from .links import LEVELS, links_for
 
 
 class TerritoryLevel(models.TextChoices):
@@ -34,6 +35,10 @@ class TerritoryLevel(models.TextChoices):
     REGION = "region", _("Region")
 
 
+# Routes of the index that a child page's slug would hide (a child page is
+# found before a route, see TerritoryIndexPage.route).
+RESERVED_SLUGS = {"departement", "interco", "region"}
+
 LEVEL_FIELDS = {
     TerritoryLevel.COMMUNE: "commune",
     TerritoryLevel.EPCI: "epci",
@@ -41,33 +46,63 @@ LEVEL_FIELDS = {
     TerritoryLevel.REGION: "region",
 }
 
+LEVELS_OF = {kind: TerritoryLevel(level) for kind, level in LEVELS.items()}
 
-def territory_context(territory):
+
+def territory_context(territory, request=None):
     """What a territory's page shows, whether editors wrote it or not."""
     artisans = list(within.artisans_within(territory))
     points = list(within.points_within(territory))
     labels = kind_labels()
-    return {
+    context = {
         "territory": territory,
         "artisans": artisans,
         "points": points,
         "territory_products": within.products_within(territory),
         "map_places": [artisan_place(v, labels) for v in artisans]
         + [point_place(p, labels) for p in points],
+        "territory_trail": territory_trail(territory, request),
     }
+    if isinstance(territory, Commune):
+        context["catalogue_commune"] = territory.name
+    return context
 
 
-def generated_introduction(commune, count):
+def territories_above(territory):
+    """The larger territories holding ``territory``, largest first: a
+    commune's région, département and intercommunalité; a département's
+    région. (An intercommunalité may straddle départements: none.)"""
+    if isinstance(territory, Commune):
+        departement = territory.departement
+        return [t for t in (departement.region, departement, territory.epci) if t]
+    if isinstance(territory, Departement):
+        return [territory.region] if territory.region_id else []
+    return []
+
+
+def territory_trail(territory, request=None):
+    """Breadcrumbs from the index of territories down to ``territory``'s
+    parent: ``[{"name", "url"}]`` (url "" when the territory has no page)."""
+    links = links_for(request)
+    trail = []
+    if links.index is not None:
+        trail.append({"name": links.index.title, "url": links.index.get_url(request)})
+    for above in territories_above(territory):
+        trail.append({"name": above.name, "url": links.url(above)})
+    return trail
+
+
+def generated_introduction(territory, count):
     """ "3 artisans work in Aubagne, Bouches-du-Rhône, Métropole…"."""
-    where = ", ".join(
-        part
-        for part in (
-            commune.name,
-            commune.departement.name,
-            commune.epci.name if commune.epci else "",
-        )
-        if part
-    )
+    parts = [territory.name]
+    if isinstance(territory, Commune):
+        parts += [
+            territory.departement.name,
+            territory.epci.name if territory.epci else "",
+        ]
+    elif isinstance(territory, Departement) and territory.region_id:
+        parts.append(territory.region.name)
+    where = ", ".join(part for part in parts if part)
     return ngettext(
         "%(count)d artisan works in %(where)s.",
         "%(count)d artisans work in %(where)s.",
@@ -100,7 +135,10 @@ class TerritoryIndexPage(RoutablePageMixin, Page):
         return self.title
 
     def route(self, request, path_components):
-        # An editorial child page wins over the generated commune pages.
+        """A child page is found before a route of the same name: an editors'
+        page with the slug ``aubagne-13`` hides the generated one (the
+        generated one redirects to the editors' page anyway). Child pages may
+        not take the slugs of the routes themselves (``RESERVED_SLUGS``)."""
         if path_components and self.get_children().filter(slug=path_components[0]):
             return Page.route(self, request, path_components)
         return super().route(request, path_components)
@@ -110,14 +148,8 @@ class TerritoryIndexPage(RoutablePageMixin, Page):
 
     @path("")
     def index(self, request):
-        communes = list(within.communes_with_artisans())
-        written = {
-            p.commune_id: p
-            for p in self.editorial_pages().filter(level=TerritoryLevel.COMMUNE)
-        }
         groups = {}
-        for commune in communes:
-            commune.editorial_page = written.get(commune.pk)
+        for commune in within.communes_with_artisans():
             groups.setdefault(commune.departement, []).append(commune)
         return self.render(
             request,
@@ -127,36 +159,57 @@ class TerritoryIndexPage(RoutablePageMixin, Page):
             },
         )
 
-    @path("<slug:slug>/")
-    def commune_page(self, request, slug):
-        commune = get_object_or_404(
-            Commune.objects.select_related("departement__region", "epci"),
-            slug=slug,
-            parent=None,
-        )
+    def serve_territory(self, request, territory):
+        """A page made from the data: 301 to the editors' page about the
+        territory if there is one; 404 when no approved artisan works there."""
         written = (
             self.editorial_pages()
-            .filter(level=TerritoryLevel.COMMUNE, commune=commune)
+            .filter(
+                level=LEVELS_OF[type(territory)],
+                **{LEVEL_FIELDS[LEVELS_OF[type(territory)]]: territory},
+            )
+            .order_by("path")
             .first()
         )
         if written is not None:
-            return redirect(written.url, permanent=True)
-        context = territory_context(commune)
+            return redirect(written.get_url(request), permanent=True)
+        context = territory_context(territory, request)
         if not context["artisans"]:
-            raise Http404(_("No artisan works in this commune."))
+            raise Http404(_("No artisan works in this territory."))
         context["generated_introduction"] = generated_introduction(
-            commune, len(context["artisans"])
+            territory, len(context["artisans"])
         )
-        context["territory_title"] = commune.name
-        context["catalogue_commune"] = commune.name
+        context["territory_title"] = territory.name
         return self.render(
             request,
             template="territories/territory_page.html",
             context_overrides=context,
         )
 
-    def commune_url(self, commune):
-        return self.url + self.reverse_subpage("commune_page", args=[commune.slug])
+    @path("departement/<slug:slug>/", name="departement_page")
+    def departement_page(self, request, slug):
+        departement = get_object_or_404(
+            Departement.objects.select_related("region"), slug=slug
+        )
+        return self.serve_territory(request, departement)
+
+    @path("interco/<slug:slug>/", name="epci_page")
+    def epci_page(self, request, slug):
+        return self.serve_territory(request, get_object_or_404(Epci, slug=slug))
+
+    @path("region/<slug:slug>/", name="region_page")
+    def region_page(self, request, slug):
+        return self.serve_territory(request, get_object_or_404(Region, slug=slug))
+
+    @path("<slug:slug>/", name="commune_page")
+    def commune_page(self, request, slug):
+        """A commune (not an arrondissement: its commune's page holds it)."""
+        commune = get_object_or_404(
+            Commune.objects.select_related("departement__region", "epci"),
+            slug=slug,
+            parent=None,
+        )
+        return self.serve_territory(request, commune)
 
     def get_sitemap_urls(self, request=None):
         urls = super().get_sitemap_urls(request)
@@ -277,6 +330,14 @@ class TerritoryPage(Page):
                 errors[name] = _("Leave empty: the page is about a %(level)s.") % {
                     "level": TerritoryLevel(chosen).label.lower()
                 }
+        parent = self.get_parent() if self.path else None
+        if self.slug in RESERVED_SLUGS and (
+            parent is None or isinstance(parent.specific, TerritoryIndexPage)
+        ):
+            errors["slug"] = _(
+                "This address is kept for the pages made from the data; "
+                "choose another slug."
+            )
         if errors:
             raise ValidationError(errors)
 
@@ -284,9 +345,8 @@ class TerritoryPage(Page):
         context = super().get_context(request, *args, **kwargs)
         territory = self.territory
         if territory is not None:
-            context.update(territory_context(territory))
-            if self.level == TerritoryLevel.COMMUNE:
-                context["catalogue_commune"] = territory.name
+            context.update(territory_context(territory, request))
+        context["written_page"] = self
         context["territory_title"] = self.title
         context["catalogue_url"] = reverse("catalogue:index")
         return context

@@ -202,6 +202,162 @@ def test_a_territory_page_costs_the_same_queries_for_one_or_ten_artisans(
     assert count() == one
 
 
+def test_epci_and_departement_pages_are_made_from_the_data(client, index, places):
+    artisan("Brasserie du Panier", places["sixth"])
+    artisan("Santons Fouque", places["aubagne"])
+    artisan("Verrerie du Beausset", places["beausset"])
+    artisan("Suspendu", places["aubagne"], status=VendorStatus.SUSPENDED)
+
+    metropole = client.get(index.url + "interco/metropole-daix-marseille-provence/")
+    var = client.get(index.url + "departement/var-83/")
+    region = client.get(index.url + "region/provence-alpes-cote-d-azur/")
+
+    assert names(metropole) == ["Brasserie du Panier", "Santons Fouque"]
+    assert "2 artisans work in Métropole d&#x27;Aix-Marseille-Provence" in (
+        metropole.content.decode()
+    )
+    assert names(var) == ["Verrerie du Beausset"]
+    assert names(region) == [
+        "Brasserie du Panier",
+        "Santons Fouque",
+        "Verrerie du Beausset",
+    ]
+    assert client.get(index.url + "interco/nowhere/").status_code == 404
+
+
+def test_a_departement_without_artisans_has_no_page_and_a_written_one_wins(
+    client, index, places
+):
+    assert client.get(index.url + "departement/var-83/").status_code == 404
+    artisan("Verrerie du Beausset", places["beausset"])
+    written = index.add_child(
+        instance=TerritoryPage(
+            title="Le Var",
+            slug="le-var",
+            level=TerritoryLevel.DEPARTEMENT,
+            departement=places["beausset"].departement,
+        )
+    )
+
+    response = client.get(index.url + "departement/var-83/")
+
+    assert response.status_code == 301
+    assert response["Location"] == written.url
+
+
+def test_breadcrumbs_lead_from_a_commune_to_its_larger_territories(
+    client, index, places
+):
+    artisan("Santons Fouque", places["aubagne"])
+    index.add_child(
+        instance=TerritoryPage(
+            title="Bouches-du-Rhône",
+            slug="bouches-du-rhone",
+            level=TerritoryLevel.DEPARTEMENT,
+            departement=places["aubagne"].departement,
+        )
+    )
+
+    response = client.get(index.url + "aubagne-13/")
+
+    trail = response.context["territory_trail"]
+    assert [step["name"] for step in trail] == [
+        "Territoires",
+        "Provence-Alpes-Côte d'Azur",
+        "Bouches-du-Rhône",
+        "Métropole d'Aix-Marseille-Provence",
+    ]
+    assert [step["url"] for step in trail] == [
+        "/territoires/",
+        "/territoires/region/provence-alpes-cote-d-azur/",
+        "/territoires/bouches-du-rhone/",
+        "/territoires/interco/metropole-daix-marseille-provence/",
+    ]
+    html = response.content.decode()
+    assert 'href="/territoires/bouches-du-rhone/"' in html
+
+
+def test_territory_url_gives_the_written_page_else_the_generated_one(rf, index, places):
+    from cms.territories.links import TerritoryLinks
+
+    artisan("Brasserie du Panier", places["sixth"])
+    artisan("Santons Fouque", places["aubagne"])
+    written = index.add_child(
+        instance=TerritoryPage(
+            title="Aubagne", slug="aubagne", commune=places["aubagne"]
+        )
+    )
+    links = TerritoryLinks(rf.get("/"))
+
+    assert links.url(places["aubagne"]) == written.url
+    assert links.url(places["aubagne"].pk) == written.url
+    # An arrondissement's artisan links to the page of its commune.
+    assert links.url(places["sixth"].pk) == "/territoires/marseille-13/"
+    assert links.url(places["marseille"]) == "/territoires/marseille-13/"
+    # No artisan in Le Beausset, no page.
+    assert links.url(places["beausset"]) == ""
+    assert links.url(None) == ""
+
+
+def test_the_territory_url_tag_renders_the_link(rf, index, places):
+    from django.template import Context, Template
+
+    artisan("Santons Fouque", places["aubagne"])
+    template = Template(
+        '{% load territories %}{% territory_url town as url %}<a href="{{ url }}">'
+    )
+
+    html = template.render(
+        Context({"request": rf.get("/"), "town": places["aubagne"].pk})
+    )
+
+    assert html == '<a href="/territoires/aubagne-13/">'
+
+
+def test_a_child_page_may_not_take_the_slug_of_a_route(index, places):
+    page = TerritoryPage(
+        title="Départements",
+        slug="departement",
+        level=TerritoryLevel.COMMUNE,
+        commune=places["aubagne"],
+    )
+    with pytest.raises(Exception) as error:
+        index.add_child(instance=page)
+    assert "slug" in error.value.message_dict
+
+
+def test_a_generated_page_costs_the_same_queries_for_one_or_ten_artisans(
+    client, index, places
+):
+    def count():
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(index.url + "aubagne-13/").status_code == 200
+        return len(queries)
+
+    create_artisan_product(artisan("Atelier 0", places["aubagne"]))
+    PickupPointFactory(name="Drive 0", town=places["aubagne"])
+    client.get(index.url + "aubagne-13/")
+    one = count()
+    for n in range(1, 10):
+        create_artisan_product(artisan(f"Atelier {n}", places["aubagne"]))
+        PickupPointFactory(name=f"Drive {n}", town=places["aubagne"])
+    assert count() == one
+
+
+def test_the_index_costs_the_same_queries_for_one_or_ten_communes(client, index):
+    def count():
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(index.url).status_code == 200
+        return len(queries)
+
+    artisan("Atelier 0", CommuneFactory(insee="13100", name="Ville 0"))
+    client.get(index.url)
+    one = count()
+    for n in range(1, 10):
+        artisan(f"Atelier {n}", CommuneFactory(insee=f"13{100 + n}", name=f"Ville {n}"))
+    assert count() == one
+
+
 def test_the_level_and_its_territory_must_agree(places):
     page = TerritoryPage(
         title="Mal rempli",
