@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from wagtail.admin.panels import FieldPanel
@@ -144,8 +145,13 @@ class ResourceIndexPage(PrivateToArtisans, RoutablePageMixin, EditorialPage):
     @path("demande-diagnostic/", name="diagnostic")
     def diagnostic(self, request):
         """The DEAR diagnostic request of the signed-in approved artisan."""
-        from .forms import DiagnosticRequestForm
-        from .tasks import notify_chamber_of_diagnostic_task
+        # By path: the form and the task read these models.
+        DiagnosticRequestForm = import_string(
+            "cms.resources.forms.DiagnosticRequestForm"
+        )
+        notify_chamber_of_diagnostic_task = import_string(
+            "cms.resources.tasks.notify_chamber_of_diagnostic_task"
+        )
 
         vendor = approved_vendor_of(request.user)
         if vendor is None:

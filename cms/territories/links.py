@@ -6,6 +6,7 @@ territory of the page in at most three queries, however many artisans' cards
 ask: the index, the editors' pages, the communes with artisans.
 """
 
+from django.apps import apps
 from django.utils.functional import cached_property
 
 from shop.apps.geo.models import Commune, Departement, Epci, Region
@@ -35,9 +36,9 @@ class TerritoryLinks:
 
     @cached_property
     def index(self):
-        from .models import TerritoryIndexPage
-
-        return TerritoryIndexPage.objects.live().public().first()
+        # By name: the page models read these links.
+        index_page = apps.get_model("territories", "TerritoryIndexPage")
+        return index_page.objects.live().public().first()
 
     @cached_property
     def written(self):

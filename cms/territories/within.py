@@ -9,7 +9,7 @@ listing is one query, however many rows.
 from django.db.models import Q
 
 from cms.onsale import products_on_sale
-from delivery.models import PickupPoint, PickupPointKind
+from shop.apps.core.places import public_points
 from shop.apps.geo.models import Commune, Departement, Epci, Region
 from vendors.models import Vendor
 
@@ -43,12 +43,7 @@ def artisans_within(territory):
 
 def points_within(territory):
     """Active drive and relay points within (workshops show as artisans)."""
-    return (
-        PickupPoint.objects.active()
-        .exclude(kind=PickupPointKind.WORKSHOP)
-        .filter(town_filter(territory))
-        .order_by("commune", "name", "pk")
-    )
+    return public_points().filter(town_filter(territory))
 
 
 def products_within(territory, count=PRODUCTS_SHOWN):
