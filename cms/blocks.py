@@ -1,10 +1,44 @@
 """StreamField blocks for editorial pages."""
 
 from django.apps import apps
+from django.core.exceptions import ValidationError
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
+from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.images.blocks import ImageBlock, ImageChooserBlock
+
+# The media types browsers expect in <source type>, by file extension; the
+# standard names, where Python's mimetypes says ``audio/x-wav``.
+AUDIO_TYPES = {
+    "mp3": "audio/mpeg",
+    "m4a": "audio/mp4",
+    "aac": "audio/aac",
+    "oga": "audio/ogg",
+    "ogg": "audio/ogg",
+    "opus": "audio/ogg",
+    "wav": "audio/wav",
+    "flac": "audio/flac",
+    "webm": "audio/webm",
+}
+
+
+def file_extension(document):
+    """The lower-case extension of a Wagtail document, '' without one."""
+    return document.file_extension.lower() if document else ""
+
+
+def refuse_extension(block_name, document, allowed, message):
+    """A StructBlock error on ``block_name`` when ``document`` is not one of
+    the ``allowed`` extensions (no document: nothing to refuse)."""
+    if document and file_extension(document) not in allowed:
+        raise blocks.StructBlockValidationError(
+            block_errors={
+                block_name: ValidationError(
+                    message % {"extensions": ", ".join(sorted(allowed))}
+                )
+            }
+        )
 
 
 class HeadingBlock(blocks.StructBlock):
@@ -194,6 +228,44 @@ class FaqBlock(blocks.StructBlock):
         }
 
 
+class AudioValue(blocks.StructValue):
+    @property
+    def media_type(self):
+        return AUDIO_TYPES.get(file_extension(self.get("audio")), "")
+
+
+class AudioBlock(blocks.StructBlock):
+    """A recording (interview, podcast) played in the page, with its
+    transcript for deaf and hard-of-hearing visitors and a download link."""
+
+    title = blocks.CharBlock(label=_("Title"), max_length=120)
+    audio = DocumentChooserBlock(
+        label=_("Audio file"),
+        help_text=_("An MP3, M4A, Ogg, Opus, WAV, FLAC or WebM document."),
+    )
+    transcript = blocks.TextBlock(
+        label=_("Transcript"),
+        help_text=_("Everything said, for visitors who cannot hear it."),
+    )
+    credit = blocks.CharBlock(label=_("Credit"), max_length=255, required=False)
+
+    class Meta:
+        icon = "media"
+        label = _("Audio")
+        template = "cms/blocks/audio_block.html"
+        value_class = AudioValue
+
+    def clean(self, value):
+        value = super().clean(value)
+        refuse_extension(
+            "audio",
+            value.get("audio"),
+            AUDIO_TYPES,
+            _("Choose an audio file: %(extensions)s."),
+        )
+        return value
+
+
 class BodyBlock(blocks.StreamBlock):
     heading = HeadingBlock()
     paragraph = blocks.RichTextBlock(
@@ -209,3 +281,4 @@ class BodyBlock(blocks.StreamBlock):
     chosen_artisans = ChosenArtisansBlock()
     quote = QuoteBlock()
     faq = FaqBlock()
+    audio = AudioBlock()
