@@ -4,8 +4,12 @@ import re
 
 from django import forms
 from django.contrib.auth import get_user_model, password_validation
+from django.db.models import prefetch_related_objects
+from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
+
+from shop.apps.geo.lookup import candidates
 
 from .fetch import DEFAULT_PRODUCT_ORDERING
 from .models import VendorApplication
@@ -20,6 +24,9 @@ User = get_user_model()
 
 PHONE_CHARACTERS = re.compile(r"^[0-9 +().\-]+$")
 MIN_PHONE_DIGITS, MAX_PHONE_DIGITS = 10, 15
+FRENCH_POSTCODE = re.compile(r"^[0-9]{5}$")
+# Enough for the most shared names (a score of Sainte-Colombe, Saint-Martin...).
+MAX_COMMUNE_CHOICES = 30
 
 
 class DirectoryFilterForm(forms.Form):
@@ -110,6 +117,14 @@ class VendorApplicationForm(forms.ModelForm):
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
+    # The INSEE code of the commune picked among several of the same name.
+    # Hidden until the typed name turns out to be ambiguous (see resolve_town).
+    town = forms.CharField(
+        label=_("Which of these communes is yours?"),
+        required=False,
+        max_length=5,
+        widget=forms.HiddenInput,
+    )
 
     class Meta:
         model = VendorApplication
@@ -125,18 +140,34 @@ class VendorApplicationForm(forms.ModelForm):
             "address",
             "postcode",
             "commune",
+            "town",
             "pitch",
         ]
         labels = {"pitch": _("Tell us about your work")}
         help_texts = {
             "metier": _("For example: potter, soap maker, cabinetmaker."),
             "email": _("You will sign in with this address."),
+            "commune": _("Its name as in the official list of French communes."),
             "pitch": _(
                 "A few sentences on what you make, how, and where "
                 "(1000 characters at most)."
             ),
         }
-        widgets = {"pitch": forms.Textarea(attrs={"rows": 5})}
+        widgets = {
+            "pitch": forms.Textarea(attrs={"rows": 5}),
+            "postcode": forms.TextInput(
+                attrs={"autocomplete": "postal-code", "inputmode": "numeric"}
+            ),
+            # static/js/commune-picker.js suggests names from this address.
+            "commune": forms.TextInput(
+                attrs={
+                    "autocomplete": "address-level2",
+                    "data-commune-suggest-url": reverse_lazy(
+                        "vendors:commune-suggestions"
+                    ),
+                }
+            ),
+        }
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -156,6 +187,15 @@ class VendorApplicationForm(forms.ModelForm):
         siret = normalise_siret(self.cleaned_data["siret"])
         validate_siret(siret)
         return siret
+
+    def clean_postcode(self):
+        postcode = "".join(self.cleaned_data["postcode"].split())
+        if not FRENCH_POSTCODE.match(postcode):
+            raise forms.ValidationError(
+                _("A French postcode has five digits, for example 13400."),
+                code="invalid_postcode",
+            )
+        return postcode
 
     def clean_vat_number(self):
         vat_number = normalise_vat_number(self.cleaned_data["vat_number"])
@@ -198,6 +238,7 @@ class VendorApplicationForm(forms.ModelForm):
                     code="vat_number_siren",
                 ),
             )
+        self.resolve_town(cleaned_data)
         if self.user is not None:
             cleaned_data["email"] = self.user.email
             return cleaned_data
@@ -224,7 +265,139 @@ class VendorApplicationForm(forms.ModelForm):
                 self.add_error("password2", error)
         return cleaned_data
 
+    def resolve_town(self, cleaned_data):
+        """The commune of the official list the typed name (and postcode) is.
+
+        A unique match goes into ``cleaned_data["town"]`` and gives the
+        commune its official name. A name several communes bear, that the
+        postcode does not settle, turns ``town`` into a choice among them.
+        """
+        name, postcode = cleaned_data.get("commune"), cleaned_data.get("postcode")
+        cleaned_data["town"], chosen_insee = None, cleaned_data.get("town")
+        if not name:
+            return
+        communes = candidates(name, limit=MAX_COMMUNE_CHOICES)
+        if not communes:
+            self.add_error("commune", unknown_commune_error(postcode))
+            return
+        prefetch_related_objects(communes, "postcodes")
+        serving = [c for c in communes if postcode in postcodes_of(c)]
+        if chosen_insee:
+            chosen = next((c for c in communes if c.insee == chosen_insee), None)
+            if chosen is None:
+                self.offer_communes(communes)
+                self.add_error(
+                    "town",
+                    forms.ValidationError(
+                        _(
+                            "The commune chosen is not one called “%(name)s”: "
+                            "please choose yours in the list."
+                        ),
+                        code="town_not_a_candidate",
+                        params={"name": name},
+                    ),
+                )
+                return
+        elif len(serving) == 1:
+            chosen = serving[0]
+        elif len(communes) == 1:
+            chosen = communes[0]
+        else:
+            self.offer_communes(serving or communes)
+            message = (
+                _("Several communes are called “%(name)s”: please choose yours.")
+                if serving or not postcode
+                else _(
+                    "Several communes are called “%(name)s” and none has the "
+                    "postcode %(postcode)s: please choose yours and check the "
+                    "postcode."
+                )
+            )
+            self.add_error(
+                "town",
+                forms.ValidationError(
+                    message,
+                    code="town_ambiguous",
+                    params={"name": name, "postcode": postcode},
+                ),
+            )
+            return
+        if chosen_insee:
+            # Picked among namesakes: the choice stays in sight (and checked)
+            # if the form comes back for another field.
+            self.offer_communes(communes)
+        if postcode and postcode not in postcodes_of(chosen):
+            self.add_error(
+                "postcode",
+                forms.ValidationError(
+                    _(
+                        "The postcode %(postcode)s is not that of %(name)s "
+                        "(%(postcodes)s)."
+                    ),
+                    code="postcode_of_another_commune",
+                    params={
+                        "postcode": postcode,
+                        "name": chosen.name,
+                        "postcodes": ", ".join(postcodes_of(chosen)),
+                    },
+                ),
+            )
+            return
+        cleaned_data["town"] = chosen
+        cleaned_data["commune"] = chosen.name
+
+    def offer_communes(self, communes):
+        """Show ``town`` as radio buttons, one per commune."""
+        self.fields["town"].widget = forms.RadioSelect(
+            choices=[(c.insee, commune_choice_label(c)) for c in communes],
+            attrs={"class": "form-check-input"},
+        )
+
     def _post_clean(self):
         # The model instance is never saved; its validation would only repeat
         # the field checks above (and want a user it does not have yet).
         pass
+
+
+def postcodes_of(commune):
+    """The commune's postcodes (prefetched by the caller)."""
+    return [postcode.code for postcode in commune.postcodes.all()]
+
+
+def commune_choice_label(commune):
+    """ "Saint-Martin — Hautes-Alpes (05) — 05120": enough to tell namesakes
+    apart."""
+    return " — ".join(
+        part
+        for part in (
+            commune.name,
+            str(commune.departement),
+            ", ".join(postcodes_of(commune)),
+        )
+        if part
+    )
+
+
+def unknown_commune_error(postcode):
+    """The error for a name that is no French commune's, with the communes
+    of the postcode typed, when it has any."""
+    served = candidates(postcode) if postcode else []
+    if served:
+        return forms.ValidationError(
+            _(
+                "No French commune of this name. The postcode %(postcode)s is "
+                "that of: %(communes)s."
+            ),
+            code="unknown_commune",
+            params={
+                "postcode": postcode,
+                "communes": ", ".join(commune.name for commune in served),
+            },
+        )
+    return forms.ValidationError(
+        _(
+            "No French commune of this name: please check its spelling and "
+            "your postcode (five digits, for example 13400)."
+        ),
+        code="unknown_commune",
+    )

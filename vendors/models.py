@@ -22,7 +22,7 @@ from .validators import (
 
 # Paths below /artisans/ that a storefront slug would never reach: no shop
 # gets one of these slugs (vendors/urls.py serves them first).
-RESERVED_STOREFRONT_SLUGS = frozenset({"rejoindre"})
+RESERVED_STOREFRONT_SLUGS = frozenset({"rejoindre", "communes"})
 
 
 class VatRegime(models.TextChoices):

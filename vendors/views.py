@@ -3,12 +3,14 @@
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.core.paginator import InvalidPage, Paginator
-from django.db.models import Case, IntegerField, Value, When
-from django.http import Http404
+from django.db.models import Case, IntegerField, Value, When, prefetch_related_objects
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse, reverse_lazy
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext_lazy as _
-from django.views.generic import FormView, ListView, TemplateView
+from django.views.decorators.cache import cache_control
+from django.views.generic import FormView, ListView, TemplateView, View
 
 from search.backends import get_search_backend
 from search.backends.base import SearchUnavailable
@@ -21,6 +23,7 @@ from shop.apps.core.accounts.registration import (
     answer_known_address,
     send_confirmation_email,
 )
+from shop.apps.geo.lookup import suggestions
 
 from . import fetch
 from .actions import ApplicationRefused, submit_application
@@ -33,6 +36,8 @@ User = get_user_model()
 
 PAGE_SIZE = 24
 DIRECTORY_SEARCH_LIMIT = 500
+COMMUNE_SUGGESTIONS = 10
+MIN_COMMUNE_QUERY = 2
 
 
 class DirectoryView(ListView):
@@ -244,3 +249,35 @@ class JoinDoneView(TemplateView):
         context = super().get_context_data(**kwargs)
         context["application"] = self.application
         return context
+
+
+# The list of communes changes once a year: a browser may keep an answer.
+@method_decorator(cache_control(max_age=3600), name="dispatch")
+class CommuneSuggestionsView(View):
+    """Communes whose name (or postcode) starts with ``q``, as JSON, for the
+    application form's town field (static/js/commune-picker.js).
+
+    Two queries, whatever the number of communes found.
+    """
+
+    def get(self, request, *args, **kwargs):
+        text = request.GET.get("q", "").strip()[:100]
+        communes = (
+            suggestions(text, limit=COMMUNE_SUGGESTIONS)
+            if len(text) >= MIN_COMMUNE_QUERY
+            else []
+        )
+        prefetch_related_objects(communes, "postcodes")
+        return JsonResponse(
+            {
+                "communes": [
+                    {
+                        "name": commune.name,
+                        "insee": commune.insee,
+                        "departement": commune.departement.code,
+                        "postcodes": [p.code for p in commune.postcodes.all()],
+                    }
+                    for commune in communes
+                ]
+            }
+        )

@@ -58,6 +58,7 @@ def submit_application(data, user=None):
         address=data.get("address", ""),
         postcode=data.get("postcode", ""),
         commune=data["commune"],
+        town=data.get("town"),
         contact_name=data["contact_name"],
         phone=data["phone"],
         email=data.get("email") or user.email,

@@ -73,6 +73,9 @@ def _copy_review(source, target):
 def approve_application(application, reviewed_by, commission_rate=None):
     """Open the applicant's shop: Oscar partner, ``Vendor``, account linked.
 
+    The shop takes the application's particulars, its commune of the
+    official list and that commune's position.
+
     The shop starts approved, with ``commission_rate`` (a fraction, e.g.
     ``Decimal("0.08")``) or the marketplace's default rate when None. The
     applicant is e-mailed the way into their back office once this commits.
@@ -89,6 +92,9 @@ def approve_application(application, reviewed_by, commission_rate=None):
             % {"name": current_shop.first().name}
         )
 
+    # The workshop stands at its commune's town hall until the artisan
+    # places it more precisely in their back office.
+    town = locked.town
     partner = Partner._default_manager.create(name=locked.company_name)
     partner.users.add(locked.user)
     vendor = Vendor.objects.create(
@@ -96,6 +102,9 @@ def approve_application(application, reviewed_by, commission_rate=None):
         slug=unique_vendor_slug(locked.company_name),
         metier=locked.metier,
         commune=locked.commune,
+        town=town,
+        latitude=town.latitude if town else None,
+        longitude=town.longitude if town else None,
         siret=locked.siret,
         legal_form=locked.legal_form,
         vat_number=locked.vat_number,

@@ -8,6 +8,7 @@ from django.utils.html import escape
 
 from tests.factories import DEFAULT_PASSWORD, UserFactory, VendorFactory
 from tests.factories.accounts import confirmation_path_in, sign_in_verified
+from tests.factories.geo import CommuneFactory, DepartementFactory
 from vendors.models import ApplicationStatus, VendorApplication
 from vendors.tasks import send_application_received_email_task
 
@@ -17,6 +18,17 @@ pytestmark = pytest.mark.django_db
 
 JOIN_URL = "/artisans/rejoindre/"
 VALID_SIRET = "732 829 320 00074"  # passes the Luhn check, typed with spaces
+
+
+@pytest.fixture(autouse=True)
+def vallauris():
+    """The applicants' commune, in the official list (the form checks it)."""
+    return CommuneFactory(
+        insee="06155",
+        name="Vallauris",
+        departement=DepartementFactory(code="06", name="Alpes-Maritimes"),
+        postcodes=["06220"],
+    )
 
 
 def application_data(**overrides):

@@ -6,6 +6,7 @@ from bs4 import BeautifulSoup
 from django.urls import reverse
 
 from tests.factories import StaffUserFactory, UserFactory, VendorFactory
+from tests.factories.geo import CommuneFactory, DepartementFactory
 from tests.factories.orders import artisan_account
 from vendors.actions import approve_application
 from vendors.models import LegalForm, VatRegime, Vendor, VendorApplication
@@ -16,6 +17,17 @@ JOIN_URL = "/artisans/rejoindre/"
 VALID_SIRET = "73282932000074"
 # FR, the key (12 + 3 × (SIREN mod 97)) mod 97 = 44, then the SIRET's SIREN.
 VALID_VAT = "FR44732829320"
+
+
+@pytest.fixture(autouse=True)
+def vallauris():
+    """The applicants' commune, in the official list (the form checks it)."""
+    return CommuneFactory(
+        insee="06155",
+        name="Vallauris",
+        departement=DepartementFactory(code="06", name="Alpes-Maritimes"),
+        postcodes=["06220"],
+    )
 
 
 def legal_section(response):

@@ -3,10 +3,17 @@
 import pytest
 
 from tests.factories import UserFactory
+from tests.factories.geo import CommuneFactory
 from vendors.actions.joining import split_contact_name
 from vendors.forms import VendorApplicationForm
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def aix_en_provence():
+    """The applicant's commune, in the official list (the form checks it)."""
+    return CommuneFactory(insee="13001", name="Aix-en-Provence", postcodes=["13100"])
 
 
 def form_data(**overrides):
