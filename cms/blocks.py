@@ -1,12 +1,20 @@
 """StreamField blocks for editorial pages."""
 
+import re
+from urllib.parse import parse_qs, urlsplit
+
 from django.apps import apps
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.db.models import F, Func, IntegerField, OuterRef, Subquery
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.images.blocks import ImageBlock, ImageChooserBlock
+from wagtail.snippets.blocks import SnippetChooserBlock
+
+from .snippets import PartnerKind
 
 # The media types browsers expect in <source type>, by file extension; the
 # standard names, where Python's mimetypes says ``audio/x-wav``.
@@ -138,6 +146,22 @@ class VendorChooserBlock(LazyChooserBlock):
         icon = "user"
 
 
+class CategoryChooserBlock(LazyChooserBlock):
+    viewset_name = "category_chooser_viewset"
+    model_string = "catalogue.Category"
+
+    class Meta:
+        icon = "folder-open-inverse"
+
+
+class PickupPointChooserBlock(LazyChooserBlock):
+    viewset_name = "pickup_point_chooser_viewset"
+    model_string = "delivery.PickupPoint"
+
+    class Meta:
+        icon = "site"
+
+
 class ChosenProductsBlock(blocks.StructBlock):
     """Products chosen by an editor, as tiles; those no longer on sale
     (artisan suspended or on vacation, product withdrawn) vanish."""
@@ -266,6 +290,370 @@ class AudioBlock(blocks.StructBlock):
         return value
 
 
+VIDEO_TYPES = {"mp4": "video/mp4", "webm": "video/webm"}
+CAPTION_TYPES = {"vtt": "text/vtt"}
+YOUTUBE_ID = re.compile(r"^[A-Za-z0-9_-]{11}$")
+VIMEO_PATH = re.compile(
+    r"^/(?:video/|channels/[^/]+/|groups/[^/]+/videos/)?(\d+)(?:/(\w+))?/?$"
+)
+DAILYMOTION_PATH = re.compile(r"^/(?:embed/)?video/([A-Za-z0-9]+)")
+PEERTUBE_PATH = re.compile(r"^/(?:w|videos/watch|videos/embed)/([A-Za-z0-9-]+)/?$")
+
+
+def youtube_embed(host, path, query):
+    if host == "youtu.be":
+        video_id = path.strip("/")
+    elif path == "/watch":
+        video_id = query.get("v", [""])[0]
+    else:
+        parts = path.strip("/").split("/")
+        video_id = (
+            parts[1]
+            if len(parts) == 2 and parts[0] in ("embed", "shorts", "live")
+            else ""
+        )
+    if YOUTUBE_ID.match(video_id):
+        return f"https://www.youtube-nocookie.com/embed/{video_id}"
+    return None
+
+
+def vimeo_embed(host, path, query):
+    match = VIMEO_PATH.match(path)
+    if not match:
+        return None
+    video_id, unlisted_hash = match.groups()
+    # An unlisted video plays only with its hash; dnt: no tracking cookie.
+    hash_param = f"h={unlisted_hash}&" if unlisted_hash else ""
+    return f"https://player.vimeo.com/video/{video_id}?{hash_param}dnt=1"
+
+
+def dailymotion_embed(host, path, query):
+    match = re.match(r"^/([A-Za-z0-9]+)$", path) if host == "dai.ly" else None
+    match = match or DAILYMOTION_PATH.match(path)
+    if not match:
+        return None
+    return f"https://www.dailymotion.com/embed/video/{match.group(1)}"
+
+
+def peertube_embed(host, path, query):
+    match = PEERTUBE_PATH.match(path)
+    if not match:
+        return None
+    return f"https://{host}/videos/embed/{match.group(1)}"
+
+
+def video_providers():
+    """The embed function for each host a video may come from; PeerTube's
+    instances are those of the settings (allowed in the CSP's frame-src)."""
+    providers = {}
+    for host in ("youtube.com", "www.youtube.com", "m.youtube.com", "youtu.be"):
+        providers[host] = youtube_embed
+    providers["www.youtube-nocookie.com"] = youtube_embed
+    for host in ("vimeo.com", "www.vimeo.com", "player.vimeo.com"):
+        providers[host] = vimeo_embed
+    for host in ("dailymotion.com", "www.dailymotion.com", "dai.ly"):
+        providers[host] = dailymotion_embed
+    for host in settings.PEERTUBE_HOSTS:
+        providers[host.lower()] = peertube_embed
+    return providers
+
+
+def video_embed_url(url):
+    """The privacy-friendly player URL of a video page's ``url``, worked out
+    locally (no oEmbed request), or ``None`` for an unknown provider."""
+    parts = urlsplit((url or "").strip())
+    host = (parts.hostname or "").lower()
+    embed = video_providers().get(host)
+    if parts.scheme not in ("http", "https") or embed is None:
+        return None
+    return embed(host, parts.path, parse_qs(parts.query))
+
+
+def language_choices():
+    return list(settings.LANGUAGES)
+
+
+class VideoValue(blocks.StructValue):
+    @property
+    def embed_url(self):
+        return video_embed_url(self.get("url"))
+
+    @property
+    def media_type(self):
+        return VIDEO_TYPES.get(file_extension(self.get("video")), "")
+
+
+class VideoBlock(blocks.StructBlock):
+    """A video: from YouTube, Vimeo, Dailymotion or one of our PeerTube
+    instances in their privacy-enhanced player, or uploaded (MP4, WebM) with
+    its captions; the embed address is worked out here, with no call to the
+    provider (Wagtail's EmbedBlock would ask it, through oEmbed)."""
+
+    title = blocks.CharBlock(
+        label=_("Title"),
+        max_length=120,
+        help_text=_("Says what the video is about; screen readers announce it."),
+    )
+    url = blocks.URLBlock(
+        label=_("Video address"),
+        required=False,
+        help_text=_(
+            "The address of its page on YouTube, Vimeo, Dailymotion or PeerTube."
+        ),
+    )
+    video = DocumentChooserBlock(
+        label=_("Or a video file"), required=False, help_text=_("MP4 or WebM.")
+    )
+    captions = DocumentChooserBlock(
+        label=_("Captions"),
+        required=False,
+        help_text=_("A WebVTT (.vtt) file of what is said, for the video file."),
+    )
+    captions_language = blocks.ChoiceBlock(
+        label=_("Language of the captions"), choices=language_choices, default="fr"
+    )
+    transcript = blocks.TextBlock(label=_("Transcript"), required=False)
+
+    class Meta:
+        icon = "media"
+        label = _("Video")
+        template = "cms/blocks/video_block.html"
+        value_class = VideoValue
+        preview_value = {
+            "title": "Dans l'atelier du santonnier",
+            "url": "https://www.youtube.com/watch?v=aqz-KE-bpKQ",
+            "transcript": "Le santonnier façonne l'argile, puis peint chaque santon.",
+        }
+
+    def clean(self, value):
+        value = super().clean(value)
+        url, video = value.get("url"), value.get("video")
+        if bool(url) == bool(video):
+            raise blocks.StructBlockValidationError(
+                non_block_errors=[
+                    ValidationError(
+                        _("Give either a video address or a video file, not both.")
+                        if url
+                        else _("Give a video address or choose a video file.")
+                    )
+                ]
+            )
+        if url and video_embed_url(url) is None:
+            raise blocks.StructBlockValidationError(
+                block_errors={
+                    "url": ValidationError(
+                        _(
+                            "This address is not a video of YouTube, Vimeo, "
+                            "Dailymotion or our PeerTube instances: give the "
+                            "address of the video's own page."
+                        )
+                    )
+                }
+            )
+        refuse_extension(
+            "video", video, VIDEO_TYPES, _("Choose a video file: %(extensions)s.")
+        )
+        if value.get("captions") and not video:
+            raise blocks.StructBlockValidationError(
+                block_errors={
+                    "captions": ValidationError(
+                        _(
+                            "Captions go with a video file; embedded videos "
+                            "have their own."
+                        )
+                    )
+                }
+            )
+        refuse_extension(
+            "captions",
+            value.get("captions"),
+            CAPTION_TYPES,
+            _("Choose a captions file: %(extensions)s."),
+        )
+        return value
+
+
+def on_sale_in_subtree():
+    """How many products on sale are in the outer query's category or below
+    it (its path's prefix), each counted once: a subquery for ``annotate``."""
+    from oscar.core.loading import get_model
+
+    from .onsale import products_on_sale
+
+    Product = get_model("catalogue", "Product")
+    products = Product._default_manager.filter(
+        pk__in=products_on_sale().values("pk"),
+        categories__path__startswith=OuterRef("path"),
+    )
+    # COUNT as a plain function, not an aggregate: no GROUP BY in the subquery.
+    total = Func(
+        F("pk"), template="COUNT(DISTINCT %(expressions)s)", output_field=IntegerField()
+    )
+    return Subquery(products.order_by().annotate(total=total).values("total"))
+
+
+def category_cards(ids):
+    """The chosen categories (by id, in order) with products on sale, each with
+    ``on_sale`` (their count) and ``url``: one query for the categories and
+    their counts, one for their ancestors' slugs."""
+    from oscar.core.loading import get_model
+
+    from .onsale import keep_order
+
+    Category = get_model("catalogue", "Category")
+    ids = [pk for pk in ids if pk is not None]
+    categories = [
+        category
+        for category in keep_order(
+            Category.objects.browsable()
+            .filter(pk__in=ids)
+            .annotate(on_sale=on_sale_in_subtree()),
+            ids,
+        )
+        if category.on_sale
+    ]
+    step = Category.steplen
+    ancestor_paths = {
+        category.path[:end]
+        for category in categories
+        for end in range(step, len(category.path), step)
+    }
+    slugs = dict(
+        Category.objects.filter(path__in=ancestor_paths).values_list("path", "slug")
+    )
+    for category in categories:
+        trail = [
+            slugs.get(category.path[:end], "")
+            for end in range(step, len(category.path), step)
+        ]
+        category.url = category._get_absolute_url(
+            parent_slug=Category._slug_separator.join(trail) if trail else None
+        )
+    return categories
+
+
+class CategoryShowcaseBlock(blocks.StructBlock):
+    """Categories chosen by an editor, as cards with the number of products
+    on sale in each (its subcategories included); empty ones are left out."""
+
+    title = blocks.CharBlock(label=_("Title"), max_length=120)
+    categories = blocks.ListBlock(
+        CategoryChooserBlock(label=_("Category")), label=_("Categories")
+    )
+
+    class Meta:
+        icon = "folder-open-inverse"
+        label = _("Category showcase")
+        template = "cms/blocks/category_showcase_block.html"
+
+    def get_context(self, value, parent_context=None):
+        context = super().get_context(value, parent_context=parent_context)
+        context["categories"] = category_cards([c.pk for c in value["categories"] if c])
+        return context
+
+
+def map_places(artisan_ids, point_ids):
+    """The places of a map block: the chosen artisans who sell now, then the
+    chosen pickup points still active (a workshop's only while its artisan
+    sells), each kept in the order chosen."""
+    from django.db.models import Q
+
+    from delivery.models import PickupPoint, PickupPointKind
+    from shop.apps.core.places import artisan_place, kind_labels, point_place
+    from vendors.models import Vendor
+
+    from .onsale import chosen_artisans, keep_order
+
+    labels = kind_labels()
+    point_ids = [pk for pk in point_ids if pk is not None]
+    points = (
+        PickupPoint.objects.active()
+        .filter(pk__in=point_ids)
+        .exclude(
+            Q(kind=PickupPointKind.WORKSHOP) & ~Q(vendor__in=Vendor.objects.selling())
+        )
+    )
+    return [
+        artisan_place(vendor, labels) for vendor in chosen_artisans(artisan_ids)
+    ] + [point_place(point, labels) for point in keep_order(points, point_ids)]
+
+
+class MapBlock(blocks.StructBlock):
+    """Chosen artisans and pickup points on the site's map, listed beside it
+    (the list is what works without JavaScript, tiles or sight)."""
+
+    title = blocks.CharBlock(label=_("Title"), max_length=120)
+    artisans = blocks.ListBlock(
+        VendorChooserBlock(label=_("Artisan")), label=_("Artisans"), min_num=0
+    )
+    points = blocks.ListBlock(
+        PickupPointChooserBlock(label=_("Pickup point")),
+        label=_("Pickup points"),
+        min_num=0,
+    )
+
+    class Meta:
+        icon = "site"
+        label = _("Map")
+        template = "cms/blocks/map_block.html"
+
+    def get_context(self, value, parent_context=None):
+        context = super().get_context(value, parent_context=parent_context)
+        context["places"] = map_places(
+            [v.pk for v in value["artisans"] if v], [p.pk for p in value["points"] if p]
+        )
+        return context
+
+
+class PartnersBlock(blocks.StructBlock):
+    """Partners' logos, linked to their websites: those chosen, else all
+    partners of one kind."""
+
+    title = blocks.CharBlock(label=_("Title"), max_length=120)
+    partners = blocks.ListBlock(
+        SnippetChooserBlock("cms.Partner", label=_("Partner")),
+        label=_("Partners"),
+        min_num=0,
+    )
+    kind = blocks.ChoiceBlock(
+        label=_("Or all partners of the kind"),
+        choices=PartnerKind.choices,
+        required=False,
+    )
+
+    class Meta:
+        icon = "group"
+        label = _("Partners")
+        template = "cms/blocks/partners_block.html"
+
+    def clean(self, value):
+        value = super().clean(value)
+        if not any(value.get("partners") or []) and not value.get("kind"):
+            raise blocks.StructBlockValidationError(
+                non_block_errors=[
+                    ValidationError(_("Choose partners, or a kind of partner."))
+                ]
+            )
+        return value
+
+    def get_context(self, value, parent_context=None):
+        from .onsale import keep_order
+        from .snippets import Partner
+
+        context = super().get_context(value, parent_context=parent_context)
+        ids = [p.pk for p in value["partners"] if p]
+        partners = Partner.objects.select_related("logo").prefetch_related(
+            "logo__renditions"
+        )
+        if ids:
+            context["partners"] = keep_order(partners.filter(pk__in=ids), ids)
+        elif value["kind"]:
+            context["partners"] = list(partners.filter(kind=value["kind"]))
+        else:
+            context["partners"] = []
+        return context
+
+
 class BodyBlock(blocks.StreamBlock):
     heading = HeadingBlock()
     paragraph = blocks.RichTextBlock(
@@ -282,3 +670,7 @@ class BodyBlock(blocks.StreamBlock):
     quote = QuoteBlock()
     faq = FaqBlock()
     audio = AudioBlock()
+    video = VideoBlock()
+    category_showcase = CategoryShowcaseBlock()
+    map = MapBlock()
+    partners = PartnersBlock()

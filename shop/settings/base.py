@@ -466,6 +466,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "shop.apps.core.privacy.tasks.purge_expired_personal_data_task",
         "schedule": crontab(minute=15, hour=4),
     },
+    # Editorial pages scheduled by their editors: published (or unpublished)
+    # within a minute of the time they chose.
+    "publish-scheduled-pages": {
+        "task": "cms.resources.tasks.publish_scheduled_pages_task",
+        "schedule": 60,
+    },
 }
 
 # SEARCH
@@ -563,6 +569,15 @@ def map_tile_sources(tile_url):
 
 
 MAP_TILE_SOURCES = map_tile_sources(MAP_TILE_URL)
+# Videos of editorial pages (cms.blocks.VideoBlock) play in their provider's
+# privacy-enhanced player, in a frame; PeerTube instances editors may embed.
+PEERTUBE_HOSTS = env.list("PEERTUBE_HOSTS", default=["framatube.org"])
+VIDEO_EMBED_SOURCES = [
+    "https://www.youtube-nocookie.com",
+    "https://player.vimeo.com",
+    "https://www.dailymotion.com",
+    *(f"https://{host}" for host in PEERTUBE_HOSTS),
+]
 
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
@@ -578,7 +593,13 @@ CONTENT_SECURITY_POLICY = {
         ],
         "font-src": [SELF, "data:"],
         "connect-src": [SELF, "https://api.stripe.com"],
-        "frame-src": [SELF, *STRIPE_JS_SOURCES, "https://hooks.stripe.com"],
+        "media-src": [SELF, *CSP_MEDIA_SOURCES],
+        "frame-src": [
+            SELF,
+            *STRIPE_JS_SOURCES,
+            "https://hooks.stripe.com",
+            *VIDEO_EMBED_SOURCES,
+        ],
         # Wagtail's preview shows the page in a frame of the admin.
         "frame-ancestors": [SELF],
         "form-action": [SELF],
@@ -720,7 +741,10 @@ WAGTAIL_SITE_NAME = "Artisans de Provence"
 WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", default="http://127.0.0.1:8000")
 WAGTAIL_I18N_ENABLED = False
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
-WAGTAILDOCS_EXTENSIONS = ["csv", "pdf", "txt", "xlsx", "odt", "ods"]
+# Sound and video (with WebVTT captions) for the audio and video blocks.
+WAGTAILDOCS_EXTENSIONS = ["csv", "pdf", "txt", "xlsx", "odt", "ods"] + [
+    "mp3", "m4a", "aac", "oga", "ogg", "opus", "wav", "flac", "webm", "mp4", "vtt",
+]  # fmt: skip
 
 # MARKETPLACE
 # ------------------------------------------------------------------------------
