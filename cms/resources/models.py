@@ -1,5 +1,6 @@
 """Resources for artisans (Déclic): guides to selling online, seen only by
-approved artisans and the chamber's staff, and the DEAR diagnostic request.
+approved artisans, the chamber's staff and the editorial team, and the DEAR
+diagnostic request.
 
 Who may read a Déclic page is decided once, in ``can_read_resources``; both
 page types check it in ``serve`` and ``serve_preview`` (``PrivateToArtisans``).
@@ -33,10 +34,14 @@ def approved_vendor_of(user):
 
 
 def can_read_resources(user):
-    """Approved artisans' accounts and the chamber's staff read Déclic."""
+    """Approved artisans' accounts and the chamber's staff read Déclic, and so
+    do the editorial team who write it (``cms.workflow``: editors are not
+    staff, yet preview their guides and read them once published)."""
     if not user.is_authenticated or not user.is_active:
         return False
-    return user.is_staff or approved_vendor_of(user) is not None
+    if user.is_staff or approved_vendor_of(user) is not None:
+        return True
+    return user.has_perm("wagtailadmin.access_admin")
 
 
 class PrivateToArtisans:

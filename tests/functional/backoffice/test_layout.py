@@ -5,12 +5,17 @@ the current section marked; the shop's pages keep their basket."""
 import re
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from cms.resources.models import ResourceIndexPage
+from cms.setup import ensure_home_page
 from delivery.actions import booking_of
 from tests.factories import VendorFactory, create_artisan_product
 from tests.factories.orders import artisan_account, logistics_account
 from tests.functional.vendors.backoffice_shop import point_part
+from vendors.models import VendorStatus
 
 pytestmark = pytest.mark.django_db
 
@@ -87,16 +92,74 @@ def test_back_office_pages_have_the_workspace_navigation_and_no_basket(
     assert reverse("vendors:storefront", kwargs={"slug": part.vendor.slug}) in html
 
 
-def test_back_office_navigation_groups_its_sixteen_sections(client, part):
+@pytest.fixture
+def declic():
+    """The chamber's Déclic, published by its editors."""
+    index = ensure_home_page().add_child(
+        instance=ResourceIndexPage(title="Déclic", slug="declic")
+    )
+    index.save_revision().publish()
+    return index
+
+
+def test_back_office_navigation_groups_its_seventeen_sections(client, part, declic):
     client.force_login(artisan_account(part.vendor))
 
     nav = workspace_nav(client.get(reverse("backoffice:overview")).content.decode())
 
     assert len(re.findall(r'class="ws-nav__heading"', nav)) == 4
-    # Fifteen sections and the apprenticeship offers.
-    assert len(re.findall(r'class="ws-nav__link', nav)) == 16
+    # Fifteen sections, the apprenticeship offers and Déclic.
+    assert len(re.findall(r'class="ws-nav__link', nav)) == 17
     # The orders item carries the count of orders to handle.
     assert 'id="nav-orders-to-handle" data-count="1"' in nav
+
+
+def test_the_declic_item_leads_to_the_live_guides(client, part, declic):
+    client.force_login(artisan_account(part.vendor))
+
+    nav = workspace_nav(client.get(reverse("backoffice:overview")).content.decode())
+
+    item = re.search(r'<a [^>]*id="nav-declic"[^>]*>(.*?)</a>', nav, re.S)
+    assert item and item.group(1).strip() == "Déclic"
+    assert 'href="/declic/"' in item.group(0)
+    assert client.get("/declic/").status_code == 200
+
+
+def test_the_declic_item_costs_one_query(client, part, declic):
+    client.force_login(artisan_account(part.vendor))
+    url = reverse("backoffice:settings")
+    client.get(url)  # the session and the sites' root paths, cached
+
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+
+    assert 'id="nav-declic"' in response.content.decode()
+    pages = [q["sql"] for q in queries.captured_queries if "wagtailcore_" in q["sql"]]
+    assert len(pages) == 1
+    assert "resources_resourceindexpage" in pages[0]
+
+
+def test_no_declic_item_before_the_editors_publish_it(client, part):
+    draft = ensure_home_page().add_child(
+        instance=ResourceIndexPage(title="Déclic", slug="declic", live=False)
+    )
+    client.force_login(artisan_account(part.vendor))
+
+    nav = workspace_nav(client.get(reverse("backoffice:overview")).content.decode())
+
+    assert draft.pk and not draft.live
+    assert 'id="nav-declic"' not in nav
+    assert len(re.findall(r'class="ws-nav__link', nav)) == 16
+
+
+def test_a_suspended_shop_gets_no_declic_item(client, declic):
+    vendor = VendorFactory(status=VendorStatus.SUSPENDED)
+    client.force_login(artisan_account(vendor))
+
+    response = client.get(reverse("backoffice:settings"))
+
+    assert response.status_code == 200
+    assert 'id="nav-declic"' not in workspace_nav(response.content.decode())
 
 
 def test_payouts_page_lists_payouts_once(client, part):

@@ -5,6 +5,7 @@ from wagtail.rich_text import RichText
 
 from cms.resources.models import ResourceIndexPage, ResourcePage, ResourceTopic
 from cms.setup import ensure_home_page
+from cms.workflow import setup_editorial_workflow
 from tests.factories import StaffUserFactory, UserFactory, VendorFactory
 from tests.factories.orders import artisan_account
 from vendors.models import VendorStatus
@@ -56,3 +57,27 @@ def consumer(db):
 @pytest.fixture
 def staff(db):
     return StaffUserFactory(email="chambre@example.fr")
+
+
+@pytest.fixture
+def editorial_groups(db):
+    """The "Editors" and "Moderators" groups with their permissions, and the
+    approval workflow on the whole page tree."""
+    editors, moderators, _workflow = setup_editorial_workflow()
+    return editors, moderators
+
+
+@pytest.fixture
+def editor(editorial_groups):
+    """A member of the editorial team who writes pages (not staff)."""
+    user = UserFactory(email="redaction@example.fr")
+    user.groups.add(editorial_groups[0])
+    return user
+
+
+@pytest.fixture
+def moderator(editorial_groups):
+    """One of the chamber's staff, who approves what editors submit."""
+    user = StaffUserFactory(email="moderation@example.fr")
+    user.groups.add(editorial_groups[1])
+    return user

@@ -1235,6 +1235,21 @@ ACCOUNTS = [
         "is_staff": True,
         "is_superuser": True,
     },
+    # The editorial team (cms.workflow): the editor writes pages and submits
+    # them; the moderator, chamber staff, approves them.
+    {
+        "email": "editeur@demo.fr",
+        "first_name": "Sophie",
+        "last_name": "Giraud",
+        "groups": ["Editors"],
+    },
+    {
+        "email": "moderateur@demo.fr",
+        "first_name": "Laurent",
+        "last_name": "Martel",
+        "is_staff": True,
+        "groups": ["Moderators"],
+    },
 ]
 # Staff confirm each sign-in with an authenticator app: the demo staff's app
 # has this known secret (hex; MFZH I2LT MFXH GLLE MVWW 6LLU N52H AIJB in

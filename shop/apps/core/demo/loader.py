@@ -105,12 +105,14 @@ def load_editorial(report):
     from cms.apprenticeship.demo import load_demo_apprenticeship
     from cms.demo import load_demo_blocks
     from cms.news.demo import load_demo_news
+    from cms.resources.demo import load_demo_resources
     from cms.territories.demo import load_demo_territories
 
     load_demo_blocks(report)
     load_demo_territories(report)
     load_demo_news(report)
     load_demo_apprenticeship(report)
+    load_demo_resources(report)
 
 
 def load_communes(report):
