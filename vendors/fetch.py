@@ -48,7 +48,9 @@ DEFAULT_PRODUCT_ORDERING = "newest"
 
 def directory_vendors(metier="", commune=""):
     """Approved shops for the directory, optionally of one craft and one town."""
-    vendors = Vendor.objects.approved().select_related("partner")
+    vendors = Vendor.objects.approved().select_related(
+        "partner", "town__parent", "town__departement"
+    )
     if metier:
         vendors = vendors.filter(metier=metier)
     if commune:
@@ -72,7 +74,9 @@ def directory_filter_values():
 def storefront_vendor(slug):
     """The shop behind an e-boutique's address, or a 404 (unknown or closed)."""
     return get_object_or_404(
-        Vendor.objects.select_related("partner").filter(status__in=STOREFRONT_STATUSES),
+        Vendor.objects.select_related(
+            "partner", "town__parent", "town__departement"
+        ).filter(status__in=STOREFRONT_STATUSES),
         slug=slug,
     )
 

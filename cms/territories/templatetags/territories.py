@@ -1,15 +1,23 @@
-"""``{% territory_url commune %}``: the page of an artisan's commune (or of an
-intercommunalité, a département, a région): the one editors wrote, else the
-one made from the data; "" when there is none.
+"""Links to territories' pages: the one editors wrote, else the one made from
+the data; "" when there is none.
 
-Usage::
+``{% territory_url commune %}``: the page of a commune (or of an
+intercommunalité, a département, a région)::
 
     {% load territories %}
     {% territory_url vendor.town_id as town_url %}
     {% if town_url %}<a href="{{ town_url }}">{{ vendor.commune }}</a>{% endif %}
 
-Given a commune's id (``vendor.town_id``) it costs no query for the commune
-itself; the answers for the whole request come from three queries at most.
+``{% artisan_territory_links vendor %}``: the pages of an artisan's commune
+and département (``.commune``, ``.departement``), for cards listed by the
+dozen: load the vendors with ``select_related("town__parent",
+"town__departement")``::
+
+    {% artisan_territory_links vendor as territory %}
+    {% if territory.commune %}<a href="{{ territory.commune }}">…</a>{% endif %}
+
+The answers for the whole request come from a fixed number of queries (see
+``cms.territories.links``), however many cards ask.
 """
 
 from django import template
@@ -22,3 +30,8 @@ register = template.Library()
 @register.simple_tag(takes_context=True)
 def territory_url(context, territory):
     return links_for(context.get("request")).url(territory)
+
+
+@register.simple_tag(takes_context=True)
+def artisan_territory_links(context, vendor):
+    return links_for(context.get("request")).artisan_links(vendor)
