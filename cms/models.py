@@ -34,6 +34,7 @@ class HomePage(Page):
     subpage_types = [
         "cms.StandardPage",
         "cms.LegalPage",
+        "campaigns.CampaignIndexPage",
         "campaigns.CampaignPage",
         "campaigns.PortraitIndexPage",
         "territories.TerritoryIndexPage",

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import cache_control
 from django.views.generic import FormView, ListView, TemplateView, View
 
+from cms.campaigns.fetch import portrait_of
 from search.backends import get_search_backend
 from search.backends.base import SearchUnavailable
 from search.facts import distance_km
@@ -133,6 +134,8 @@ class StorefrontView(TemplateView):
                 "map_places": places.storefront_places(self.vendor),
                 # How its customers get their goods: delivery, workshop, points.
                 "collection": fulfilment_facts(self.vendor),
+                # The editors' portrait of the artisan, once published.
+                "portrait": portrait_of(self.vendor),
             }
         )
         return context

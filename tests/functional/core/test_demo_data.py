@@ -182,3 +182,37 @@ def test_demo_products_carry_approved_reviews_shown_on_their_page(client):
     html = response.content.decode()
     assert "Le vrai savon de Marseille" in html
     assert "Très bon, un peu gros" in html
+
+
+def test_demo_campaign_is_built_by_choosing_artisans_and_products(client):
+    from cms.campaigns.models import CampaignPage
+
+    campaign = CampaignPage.objects.live().get(slug="mon-artisan-enchante-le-quotidien")
+    assert campaign.status() == "running"
+    assert campaign.chosen_artisans.count() == 6
+    assert campaign.chosen_products.count() == 6
+    assert [block.block_type for block in campaign.media] == ["poster", "radio_spot"]
+
+    response = client.get(campaign.url)
+    assert response.status_code == 200
+    assert len(response.context["artisans"]) == 6
+    assert len(response.context["products"]) == 6
+    html = response.content.decode()
+    assert "<audio" in html and "Voix off" in html
+    reached = {commune.name for commune, _ in response.context["landings"]}
+    assert {"Aubagne", "Salon-de-Provence", "Toulon", "Marseille"} <= reached
+    for _, url in response.context["landings"]:
+        assert client.get(url).status_code == 200
+
+
+def test_demo_has_three_portraits_linked_from_their_storefronts(client):
+    from cms.campaigns.models import PortraitPage
+
+    portraits = PortraitPage.objects.live().select_related("vendor")
+    assert portraits.count() == 3
+    for portrait in portraits:
+        response = client.get(portrait.url)
+        assert response.status_code == 200
+        assert response.context["products"]
+        storefront = client.get(portrait.vendor.get_absolute_url()).content.decode()
+        assert f'href="{portrait.url}"' in storefront

@@ -297,9 +297,9 @@ def test_storefront_page_stays_within_a_small_fixed_number_of_queries(
     # products with children, options, stock records, images, partner and shop
     # (7), the categories of Oscar's navigation (2), the map's points (1),
     # the shop's fulfilment options (1), the open promotions the tiles
-    # badge (1), the footer's site, chamber settings and partners (3) and the
-    # shop's apprenticeship offers (1).
-    with django_assert_max_num_queries(23):
+    # badge (1), the footer's site, chamber settings and partners (3), the
+    # shop's apprenticeship offers (1) and its published portrait (1).
+    with django_assert_max_num_queries(24):
         client.get(savonnerie.get_absolute_url())
 
 

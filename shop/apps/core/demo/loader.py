@@ -101,8 +101,9 @@ def load_demo():
 
 def load_editorial(report):
     """The chamber's editorial content: contact and partners, territories,
-    news and events, apprenticeship offers."""
+    news and events, apprenticeship offers, campaigns and portraits."""
     from cms.apprenticeship.demo import load_demo_apprenticeship
+    from cms.campaigns.demo import load_demo_campaigns
     from cms.demo import load_demo_blocks
     from cms.news.demo import load_demo_news
     from cms.resources.demo import load_demo_resources
@@ -113,6 +114,7 @@ def load_editorial(report):
     load_demo_news(report)
     load_demo_apprenticeship(report)
     load_demo_resources(report)
+    load_demo_campaigns(report)
 
 
 def load_communes(report):
