@@ -625,6 +625,11 @@ class PartnersBlock(blocks.StructBlock):
         icon = "group"
         label = _("Partners")
         template = "cms/blocks/partners_block.html"
+        preview_value = {
+            "title": "Avec le soutien de",
+            "partners": [],
+            "kind": PartnerKind.FUNDER,
+        }
 
     def clean(self, value):
         value = super().clean(value)

@@ -24,7 +24,8 @@ from cms.models import StandardPage
 from cms.setup import ensure_home_page
 from cms.snippets import Partner, PartnerKind
 from delivery.models import PickupPointKind
-from tests.factories import VendorFactory, create_artisan_product
+from tests.factories import StaffUserFactory, VendorFactory, create_artisan_product
+from tests.factories.accounts import sign_in_verified
 from tests.factories.delivery import PickupPointFactory
 from vendors.models import VendorStatus
 
@@ -454,3 +455,24 @@ def test_partners_block_needs_partners_or_a_kind():
     with pytest.raises(StructBlockValidationError) as error:
         clean(PartnersBlock(), title="Partenaires", partners=[], kind="")
     assert error.value.non_block_errors
+
+
+# The page editor
+
+
+def test_page_editor_offers_the_new_blocks_with_their_choosers(client):
+    sign_in_verified(client, StaffUserFactory(is_superuser=True))
+    home = ensure_home_page()
+
+    response = client.get(f"/cms-admin/pages/add/cms/standardpage/{home.pk}/")
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    for block_name in ("audio", "video", "category_showcase", "map", "partners"):
+        assert f"[&quot;{block_name}&quot;, [" in html
+    for chooser in (
+        "/cms-admin/category_chooser/",
+        "/cms-admin/pickup_point_chooser/",
+        "/cms-admin/snippets/choose/cms/partner/",
+    ):
+        assert f"&quot;modalUrl&quot;: &quot;{chooser}&quot;" in html
