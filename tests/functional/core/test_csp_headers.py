@@ -47,12 +47,18 @@ def test_pages_allow_scripts_from_our_origin_and_stripe_only(client, home_page, 
         "https://*.js.stripe.com",
     ]
     assert csp["style-src"] == ["'self'"]
+    # Frames: Stripe's, and the video players of editorial pages.
     assert csp["frame-src"] == [
         "'self'",
         "https://js.stripe.com",
         "https://*.js.stripe.com",
         "https://hooks.stripe.com",
+        "https://www.youtube-nocookie.com",
+        "https://player.vimeo.com",
+        "https://www.dailymotion.com",
+        *(f"https://{host}" for host in settings.PEERTUBE_HOSTS),
     ]
+    assert csp["media-src"] == ["'self'", *settings.CSP_MEDIA_SOURCES]
     assert csp["connect-src"] == ["'self'", "https://api.stripe.com"]
     assert csp["frame-ancestors"] == ["'self'"]
     assert csp["object-src"] == ["'none'"]
