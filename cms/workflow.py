@@ -9,7 +9,7 @@ The workflow covers the whole page tree (it is assigned to the root page,
 above the home page). Editors are not ``is_staff``: they get no access to
 Oscar's dashboard nor to a second factor requirement meant for staff.
 
-Called from the data migration ``cms/resources/migrations/0003_*`` and from
+Called from the data migration ``cms/resources/migrations/0004_*`` and from
 the demo (``cms.resources.demo``).
 """
 
@@ -70,7 +70,9 @@ def setup_editorial_workflow():
         group=editors, permission__codename__in=["publish_page", "bulk_delete_page"]
     ).delete()
 
-    collection = Collection.get_first_root_node()
+    # Wagtail's migrations make the root collection; a database emptied since
+    # has none.
+    collection = Collection.get_first_root_node() or Collection.add_root(name="Root")
     for app_label, model in (("wagtailimages", "image"), ("wagtaildocs", "document")):
         media_type = ContentType.objects.get(app_label=app_label, model=model)
         for permission in Permission.objects.filter(

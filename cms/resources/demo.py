@@ -148,8 +148,10 @@ def load_demo_resources(report):
     """Déclic below the home page with three guides, and the editorial
     team's groups and workflow; nothing is written for a page already there
     (Déclic, whatever its slug, or a guide with the same slug)."""
-    setup_editorial_workflow()
+    # The home page first: on an emptied database it makes the tree's root,
+    # which the workflow is assigned to.
     home = ensure_home_page()
+    setup_editorial_workflow()
     # One Déclic on the site (``max_count``): the editors' own, when made.
     index = ResourceIndexPage.objects.first()
     if index is None:
