@@ -280,7 +280,7 @@ class VendorApplicationForm(forms.ModelForm):
         if not communes:
             self.add_error("commune", unknown_commune_error(postcode))
             return
-        prefetch_related_objects(communes, "postcodes")
+        prefetch_related_objects(communes, "postcodes", "arrondissements__postcodes")
         serving = [c for c in communes if postcode in postcodes_of(c)]
         if chosen_insee:
             chosen = next((c for c in communes if c.insee == chosen_insee), None)
@@ -343,8 +343,14 @@ class VendorApplicationForm(forms.ModelForm):
                 ),
             )
             return
-        cleaned_data["town"] = chosen
-        cleaned_data["commune"] = chosen.name
+        # Addresses name the commune ("13006 Marseille"), not its arrondissement.
+        cleaned_data["commune"] = (chosen.parent or chosen).name
+        # Paris, Lyon and Marseille: the town is the arrondissement of that
+        # postcode.
+        cleaned_data["town"] = next(
+            (a for a in chosen.arrondissements.all() if postcode in own_postcodes(a)),
+            chosen,
+        )
 
     def offer_communes(self, communes):
         """Show ``town`` as radio buttons, one per commune."""
@@ -359,9 +365,17 @@ class VendorApplicationForm(forms.ModelForm):
         pass
 
 
+def own_postcodes(commune):
+    return {postcode.code for postcode in commune.postcodes.all()}
+
+
 def postcodes_of(commune):
-    """The commune's postcodes (prefetched by the caller)."""
-    return [postcode.code for postcode in commune.postcodes.all()]
+    """The commune's postcodes, with its arrondissements' (Paris, Lyon and
+    Marseille have none of their own); prefetched by the caller."""
+    codes = own_postcodes(commune)
+    for arrondissement in commune.arrondissements.all():
+        codes |= own_postcodes(arrondissement)
+    return sorted(codes)
 
 
 def commune_choice_label(commune):

@@ -11,6 +11,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from shop.apps.geo.models import CommuneKind
 from tests.factories import StaffUserFactory
 from tests.factories.geo import CommuneFactory, DepartementFactory
 from vendors.actions import approve_application
@@ -121,6 +122,52 @@ def test_the_postcode_settles_which_of_two_namesakes_is_meant(client, sainte_col
     application = VendorApplication.objects.get()
     assert application.town == sainte_colombe["33"]
     assert (application.commune, application.postcode) == ("Sainte-Colombe", "33350")
+
+
+@pytest.mark.parametrize("typed", ["Marseille", "Marseille 6e"])
+def test_in_marseille_the_town_is_the_arrondissement_of_the_postcode(client, typed):
+    # The list gives Marseille's postcodes to its arrondissements only.
+    marseille = CommuneFactory(insee="13055", name="Marseille")
+    sixth = CommuneFactory(
+        insee="13206",
+        name="Marseille 6e Arrondissement",
+        kind=CommuneKind.ARRONDISSEMENT,
+        parent=marseille,
+        postcodes=["13006"],
+    )
+    CommuneFactory(
+        insee="13207",
+        name="Marseille 7e Arrondissement",
+        kind=CommuneKind.ARRONDISSEMENT,
+        parent=marseille,
+        postcodes=["13007"],
+    )
+
+    response = client.post(JOIN_URL, application_data(commune=typed, postcode="13006"))
+
+    assert response.status_code == 302
+    application = VendorApplication.objects.get()
+    assert application.town == sixth
+    assert application.commune == "Marseille"
+
+
+def test_a_postcode_of_no_arrondissement_of_marseille_is_refused(client):
+    marseille = CommuneFactory(insee="13055", name="Marseille")
+    CommuneFactory(
+        insee="13206",
+        name="Marseille 6e Arrondissement",
+        kind=CommuneKind.ARRONDISSEMENT,
+        parent=marseille,
+        postcodes=["13006"],
+    )
+
+    response = client.post(
+        JOIN_URL, application_data(commune="Marseille", postcode="13400")
+    )
+
+    assert error_codes(response, "postcode") == ["postcode_of_another_commune"]
+    assert "13006" in response.context["form"].errors["postcode"][0]
+    assert_nothing_recorded()
 
 
 def test_an_unknown_commune_is_refused_with_the_communes_of_its_postcode(
