@@ -297,6 +297,7 @@ VIMEO_PATH = re.compile(
     r"^/(?:video/|channels/[^/]+/|groups/[^/]+/videos/)?(\d+)(?:/(\w+))?/?$"
 )
 DAILYMOTION_PATH = re.compile(r"^/(?:embed/)?video/([A-Za-z0-9]+)")
+DAILYMOTION_SHORT_PATH = re.compile(r"^/([A-Za-z0-9]+)/?$")
 PEERTUBE_PATH = re.compile(r"^/(?:w|videos/watch|videos/embed)/([A-Za-z0-9-]+)/?$")
 
 
@@ -328,8 +329,8 @@ def vimeo_embed(host, path, query):
 
 
 def dailymotion_embed(host, path, query):
-    match = re.match(r"^/([A-Za-z0-9]+)$", path) if host == "dai.ly" else None
-    match = match or DAILYMOTION_PATH.match(path)
+    pattern = DAILYMOTION_SHORT_PATH if host == "dai.ly" else DAILYMOTION_PATH
+    match = pattern.match(path)
     if not match:
         return None
     return f"https://www.dailymotion.com/embed/video/{match.group(1)}"
@@ -342,17 +343,24 @@ def peertube_embed(host, path, query):
     return f"https://{host}/videos/embed/{match.group(1)}"
 
 
+VIDEO_HOSTS = {
+    youtube_embed: (
+        "youtube.com",
+        "www.youtube.com",
+        "m.youtube.com",
+        "youtu.be",
+        "www.youtube-nocookie.com",
+    ),
+    vimeo_embed: ("vimeo.com", "www.vimeo.com", "player.vimeo.com"),
+    dailymotion_embed: ("dailymotion.com", "www.dailymotion.com", "dai.ly"),
+}
+
+
 def video_providers():
     """The embed function for each host a video may come from; PeerTube's
-    instances are those of the settings (allowed in the CSP's frame-src)."""
-    providers = {}
-    for host in ("youtube.com", "www.youtube.com", "m.youtube.com", "youtu.be"):
-        providers[host] = youtube_embed
-    providers["www.youtube-nocookie.com"] = youtube_embed
-    for host in ("vimeo.com", "www.vimeo.com", "player.vimeo.com"):
-        providers[host] = vimeo_embed
-    for host in ("dailymotion.com", "www.dailymotion.com", "dai.ly"):
-        providers[host] = dailymotion_embed
+    instances are those of the settings (allowed in the CSP's frame-src, as
+    the other players are: settings.VIDEO_EMBED_SOURCES)."""
+    providers = {host: embed for embed, hosts in VIDEO_HOSTS.items() for host in hosts}
     for host in settings.PEERTUBE_HOSTS:
         providers[host.lower()] = peertube_embed
     return providers
@@ -370,6 +378,7 @@ def video_embed_url(url):
 
 
 def language_choices():
+    """The site's languages, read when the editor's form is built."""
     return list(settings.LANGUAGES)
 
 
@@ -512,20 +521,17 @@ def category_cards(ids):
         )
         if category.on_sale
     ]
-    step = Category.steplen
-    ancestor_paths = {
-        category.path[:end]
-        for category in categories
-        for end in range(step, len(category.path), step)
-    }
-    slugs = dict(
-        Category.objects.filter(path__in=ancestor_paths).values_list("path", "slug")
-    )
+
+    # Oscar's URL of a category holds its ancestors' slugs: read them at once
+    # (their paths are the prefixes of its path) rather than one per card.
+    def ancestor_paths(category):
+        step = Category.steplen
+        return [category.path[:end] for end in range(step, len(category.path), step)]
+
+    paths = {path for category in categories for path in ancestor_paths(category)}
+    slugs = dict(Category.objects.filter(path__in=paths).values_list("path", "slug"))
     for category in categories:
-        trail = [
-            slugs.get(category.path[:end], "")
-            for end in range(step, len(category.path), step)
-        ]
+        trail = [slugs.get(path, "") for path in ancestor_paths(category)]
         category.url = category._get_absolute_url(
             parent_slug=Category._slug_separator.join(trail) if trail else None
         )
