@@ -11,7 +11,8 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 
-from search.facts import commune_point
+from search.backends.base import EARTH_RADIUS_KM
+from search.facts import commune_point, distance_km
 from shop.apps.core.http import client_address
 
 from .forms import ApplicationForm, OfferFilterForm, describe_errors
@@ -30,7 +31,10 @@ def open_offers():
 
 
 def filter_offers(offers, data):
-    """``offers`` narrowed by the valid GET filters; (offers, form, near)."""
+    """``offers`` narrowed by the valid GET filters; (offers, form, near).
+
+    With a valid "near" town, the offers come as a list, nearest first, each
+    with its ``distance_km``."""
     form = OfferFilterForm(data)
     near = None
     if not form.is_valid():
@@ -48,13 +52,39 @@ def filter_offers(offers, data):
             form.add_error("near", _("No town or postcode of that name is known."))
         else:
             near, point = found
-            dlat = NEAR_KM / 111.0
-            dlon = NEAR_KM / (111.0 * max(math.cos(math.radians(point.lat)), 0.01))
-            offers = offers.filter(
-                town__latitude__range=(point.lat - dlat, point.lat + dlat),
-                town__longitude__range=(point.lon - dlon, point.lon + dlon),
-            )
+            offers = offers_near(offers, point)
     return offers, form, near
+
+
+def offers_near(offers, point, km=NEAR_KM):
+    """The offers whose commune lies within ``km`` of ``point``, nearest
+    first (then by closing date), each with its ``distance_km``.
+
+    The database keeps the offers in the square around the circle; the
+    distance (``search.facts.distance_km``) keeps those in the circle: the
+    square's corners lie up to 1.4 times ``km`` away."""
+    dlat = math.degrees(km / EARTH_RADIUS_KM)
+    # The circle's widest point east-west (a little poleward of its centre).
+    reach = math.sin(km / EARTH_RADIUS_KM) / max(
+        math.cos(math.radians(point.lat)), 0.01
+    )
+    dlon = math.degrees(math.asin(min(reach, 1.0)))
+    boxed = offers.select_related("town").filter(
+        town__latitude__range=(point.lat - dlat, point.lat + dlat),
+        town__longitude__range=(point.lon - dlon, point.lon + dlon),
+    )
+    near = []
+    for offer in boxed:
+        offer.distance_km = distance_km(
+            float(offer.town.latitude),
+            float(offer.town.longitude),
+            point.lat,
+            point.lon,
+        )
+        if offer.distance_km <= km:
+            near.append(offer)
+    # A stable sort: offers at the same distance keep their closing order.
+    return sorted(near, key=lambda offer: offer.distance_km)
 
 
 def offer_list_context(request):

@@ -15,6 +15,13 @@ from tests.factories.orders import artisan_account
 
 
 @pytest.fixture
+def english(client):
+    """The visitor reads the site in English (it is French first)."""
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    return client
+
+
+@pytest.fixture
 def index_page(db):
     home = ensure_home_page()
     page = home.add_child(

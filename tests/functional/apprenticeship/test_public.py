@@ -3,6 +3,7 @@ in a fixed number of queries, and each offer takes applications until it is
 closed."""
 
 import datetime
+from decimal import Decimal as D
 
 import pytest
 from django.core import mail
@@ -21,6 +22,7 @@ from cms.apprenticeship.models import (
 from cms.models import HomePage
 from cms.setup import ensure_home_page
 from tests.factories import VendorFactory
+from tests.factories.geo import CommuneFactory
 from tests.factories.orders import artisan_account
 from tests.functional.cms.test_page_types_core import form, sign_in_verified_session
 from vendors.models import VendorStatus
@@ -78,7 +80,7 @@ def test_index_lists_open_offers_only(client, index_page, ebeniste):
 
 
 def test_filters_by_diploma_craft_departement_and_nearness(
-    client, index_page, ebeniste, potier
+    client, english, index_page, ebeniste, potier
 ):
     wood = make_offer(ebeniste, title="Ébénisterie", diploma="cap", metier="Ébéniste")
     clay = make_offer(potier, title="Tournage", diploma="bma", metier="Potier")
@@ -91,9 +93,59 @@ def test_filters_by_diploma_craft_departement_and_nearness(
     assert titles(diploma="bma") == {"Tournage"}
     assert titles(metier="ébén") == {"Ébénisterie"}
     assert titles(departement="84") == {"Tournage"}
+    assert titles(near="13400") == {"Ébénisterie"}
+    assert titles(near="Avignon") == {"Tournage"}
     html = client.get(index_page.url, {"near": "Nullepart"}).content.decode()
     assert "No town or postcode of that name is known." in html
     assert 'aria-describedby="id_near_error"' in html
+
+
+def test_near_lists_the_offers_within_the_radius_nearest_first(
+    client, index_page, ebeniste, aubagne
+):
+    # Given offers in Aubagne, in La Ciotat (13 km away, closing first) and in
+    # the corner of the square around Aubagne's 30 km circle (34 km away).
+    today = timezone.localdate()
+    la_ciotat = CommuneFactory(
+        insee="13028", name="La Ciotat", latitude=D("43.1748"), longitude=D("5.6046")
+    )
+    corner = CommuneFactory(
+        insee="13099",
+        name="Coin du carré",
+        latitude=D("43.5127"),  # Aubagne's + 0.22°
+        longitude=D("5.8708"),  # Aubagne's + 0.30°
+    )
+    here = make_offer(ebeniste, title="Offre d'Aubagne")
+    close_by = make_offer(
+        ebeniste,
+        title="Offre de La Ciotat",
+        town=la_ciotat,
+        closes_on=today + datetime.timedelta(days=10),
+    )
+    too_far = make_offer(ebeniste, title="Offre du coin", town=corner)
+
+    # When a young person looks near Aubagne's postcode
+    response = client.get(index_page.url, {"near": "13400"})
+
+    # Then the offers within 30 km are listed, nearest first, with distances.
+    assert [offer.title for offer in response.context["offers"]] == [
+        "Offre d'Aubagne",
+        "Offre de La Ciotat",
+    ]
+    assert [round(offer.distance_km) for offer in response.context["offers"]] == [
+        0,
+        13,
+    ]
+    html = response.content.decode()
+    assert html.index(offer_url(index_page, here)) < html.index(
+        offer_url(index_page, close_by)
+    )
+    assert offer_url(index_page, too_far) not in html
+    assert 'class="apprenticeship-offer__distance"' in html
+    # Without the filter, all three are listed by closing date.
+    everything = client.get(index_page.url).context["offers"]
+    assert [offer.title for offer in everything][0] == "Offre de La Ciotat"
+    assert len(everything) == 3
 
 
 def test_index_queries_do_not_grow_with_offers(
@@ -199,7 +251,7 @@ def test_an_apprenticeship_application_reaches_only_its_artisan(
     )
 
 
-def test_a_cv_that_is_not_a_pdf_is_refused(client, index_page, offer):
+def test_a_cv_that_is_not_a_pdf_is_refused(client, english, index_page, offer):
     fake = SimpleUploadedFile("cv.pdf", b"MZ\x90\x00 not a pdf", "application/pdf")
 
     response = apply(client, index_page, offer, cv=fake)
@@ -211,7 +263,7 @@ def test_a_cv_that_is_not_a_pdf_is_refused(client, index_page, offer):
     assert not ApprenticeshipApplication.objects.exists()
 
 
-def test_a_cv_over_five_megabytes_is_refused(client, index_page, offer):
+def test_a_cv_over_five_megabytes_is_refused(client, english, index_page, offer):
     big = SimpleUploadedFile(
         "cv.pdf", PDF + b"0" * (5 * 1024 * 1024), "application/pdf"
     )
@@ -231,7 +283,9 @@ def test_missing_fields_are_explained(client, index_page, offer):
     assert not ApprenticeshipApplication.objects.exists()
 
 
-def test_applications_are_rate_limited_per_address(client, index_page, offer, settings):
+def test_applications_are_rate_limited_per_address(
+    client, english, index_page, offer, settings
+):
     settings.APPRENTICESHIP_APPLICATIONS_PER_HOUR = 2
     from django.core.cache import cache
 
