@@ -216,3 +216,17 @@ def test_demo_has_three_portraits_linked_from_their_storefronts(client):
         assert response.context["products"]
         storefront = client.get(portrait.vendor.get_absolute_url()).content.decode()
         assert f'href="{portrait.url}"' in storefront
+
+
+def test_every_demo_town_has_its_territory_page(client):
+    from cms.territories.links import TerritoryLinks
+
+    links = TerritoryLinks()
+    towns = set(
+        Vendor.objects.approved().exclude(town=None).values_list("town_id", flat=True)
+    )
+    assert len(towns) >= 6
+    for town_id in towns:
+        url = links.url(town_id)
+        assert url, town_id
+        assert client.get(url, follow=True).status_code == 200, url
