@@ -4,8 +4,8 @@ page made from the data under the index of territories.
 One ``TerritoryLinks`` per request (``links_for(request)``) answers for every
 territory of the page in a fixed number of queries, however many artisans'
 cards ask: one for the index and the editors' pages together, and, only when
-a commune may have no artisan, one for the communes with artisans (and their
-arrondissements).
+a commune may have no artisan, two for the communes with artisans and their
+arrondissements.
 """
 
 from dataclasses import dataclass
