@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cms.onsale import artisans_selling, keep_order, products_on_sale
 from cms.territories.within import points_within, town_filter
+from cms.visibility import unrestricted
 from shop.apps.core.places import artisan_place, kind_labels, point_place
 from shop.apps.geo.models import Commune
 from vendors.models import VendorStatus
@@ -219,4 +220,4 @@ def portrait_context(page):
 
 def portrait_of(vendor):
     """The live, public portrait of ``vendor``'s shop, or None."""
-    return portrait_pages().live().public().filter(vendor=vendor).first()
+    return unrestricted(portrait_pages().live().filter(vendor=vendor)).first()

@@ -11,11 +11,11 @@ arrondissements.
 from dataclasses import dataclass
 
 from django.apps import apps
-from django.db.models import Exists, F, OuterRef, Q
-from django.db.models.functions import Length, Substr
+from django.db.models import F, Q
 from django.utils.functional import cached_property
-from wagtail.models import Page, PageViewRestriction
+from wagtail.models import Page
 
+from cms.visibility import unrestricted
 from shop.apps.geo.models import Commune, Departement, Epci, Region
 from vendors.models import VendorStatus
 
@@ -49,14 +49,9 @@ def territory_pages():
     one query: each a plain ``Page`` with ``is_index``, and the ``level`` and
     territory ids of an editors' page (``Page.public()`` would cost a query
     more for the view restrictions)."""
-    # A restriction on the page or one of its ancestors (a prefix of its path).
-    restricted = PageViewRestriction.objects.annotate(
-        prefix=Substr(OuterRef("path"), 1, Length("page__path"))
-    ).filter(prefix=F("page__path"))
     return (
-        Page.objects.live()
+        unrestricted(Page.objects.live())
         .filter(Q(territoryindexpage__isnull=False) | Q(territorypage__isnull=False))
-        .exclude(Exists(restricted))
         .annotate(
             is_index=Q(territoryindexpage__isnull=False),
             level=F("territorypage__level"),

@@ -4,6 +4,7 @@ each renders and previews; an editor builds a campaign by choosing."""
 import datetime
 from unittest import mock
 
+from wagtail.admin.widgets.chooser import BaseChooser
 from wagtail.test.utils import WagtailPageTestCase
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, streamfield
 
@@ -91,7 +92,7 @@ class CampaignPageTypeTests(WagtailPageTestCase):
         response = self.client.post(url, self.campaign_form(ends_on="2026-11-01"))
         self.assertEqual(response.status_code, 200)
         self.assertFalse(CampaignPage.objects.filter(slug="noel").exists())
-        self.assertContains(response, "cannot end before it starts")
+        self.assertContains(response, "ne peut pas finir avant de commencer")
 
     def test_each_page_type_previews_for_an_editor(self):
         editor = self.create_superuser("editor")
@@ -125,6 +126,15 @@ class CampaignPageTypeTests(WagtailPageTestCase):
                         }
                     )
                     self.assertPageIsPreviewable(page, post_data=data, user=editor)
+
+    def test_editors_pick_artisans_and_products_with_the_choosers(self):
+        form = CampaignPage.get_edit_handler().get_form_class()()
+        artisan = form.formsets["chosen_artisans"].empty_form.fields["vendor"]
+        product = form.formsets["chosen_products"].empty_form.fields["product"]
+        portrait = PortraitPage.get_edit_handler().get_form_class()()
+        for field in (artisan, product, portrait.fields["vendor"]):
+            # A searchable chooser, not a list of every row.
+            self.assertIsInstance(field.widget, BaseChooser)
 
     def test_the_landing_route_is_routable(self):
         self.assertPageIsRoutable(self.campaign, "aubagne-13/")

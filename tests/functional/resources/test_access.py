@@ -25,8 +25,8 @@ def test_a_consumer_gets_the_explained_refusal(client, guide, consumer):
     response = client.get(guide.url)
 
     assert response.status_code == 403
-    assert "approved artisans" in response.content.decode()
-    assert "Apply to sell" in response.content.decode()
+    assert "artisans agréés" in response.content.decode()
+    assert "Demandez à vendre" in response.content.decode()
     assert "Près d'une fenêtre" not in response.content.decode()
 
 

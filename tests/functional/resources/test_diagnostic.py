@@ -94,4 +94,4 @@ def test_an_artisan_sees_only_their_own_requests(client, declic, artisan):
     past = client.get(URL).content.decode().split('id="past-requests"')[1]
 
     assert "Passing on the business" not in past
-    assert "No request yet." in past
+    assert "Aucune demande pour l'instant." in past

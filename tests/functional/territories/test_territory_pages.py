@@ -213,7 +213,7 @@ def test_epci_and_departement_pages_are_made_from_the_data(client, index, places
     region = client.get(index.url + "region/provence-alpes-cote-d-azur/")
 
     assert names(metropole) == ["Brasserie du Panier", "Santons Fouque"]
-    assert "2 artisans work in Métropole d&#x27;Aix-Marseille-Provence" in (
+    assert "2 artisans travaillent à Métropole d&#x27;Aix-Marseille-Provence" in (
         metropole.content.decode()
     )
     assert names(var) == ["Verrerie du Beausset"]

@@ -179,9 +179,9 @@ def test_an_unknown_commune_is_refused_with_the_communes_of_its_postcode(
     assert list(response.context["form"].errors) == ["commune"]
     assert error_codes(response, "commune") == ["unknown_commune"]
     message = response.context["form"].errors["commune"][0]
-    assert message.startswith("No French commune of this name")
+    assert message.startswith("Aucune commune française de ce nom")
     assert "06220" in message and "Vallauris" in message
-    assert "No French commune of this name" in response.content.decode()
+    assert "Aucune commune française de ce nom" in response.content.decode()
     assert_nothing_recorded()
 
 
@@ -192,7 +192,7 @@ def test_an_unknown_commune_with_an_unknown_postcode_is_refused(client, vallauri
 
     assert list(response.context["form"].errors) == ["commune"]
     message = response.context["form"].errors["commune"][0]
-    assert "No French commune of this name" in message
+    assert "Aucune commune française de ce nom" in message
     assert "Vallauris" not in message
     assert_nothing_recorded()
 
@@ -234,7 +234,7 @@ def test_namesakes_are_offered_to_choose_from_then_the_choice_is_recorded(
     assert set(choices) == {"69189", "33393"}
     assert choices["69189"] == "Sainte-Colombe — Rhône (69) — 69560"
     assert choices["33393"] == "Sainte-Colombe — Gironde (33) — 33350"
-    assert "none has the postcode 69000" in asked.content.decode()
+    assert "aucune n&#x27;a le code postal 69000" in asked.content.decode()
 
     # and once they chose theirs (and corrected the postcode) it is recorded.
     chosen = client.post(JOIN_URL, {**data, "town": "69189", "postcode": "69560"})

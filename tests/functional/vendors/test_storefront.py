@@ -312,3 +312,36 @@ def test_storefront_tiles_link_their_product_pages_without_repeating_the_artisan
 
     assert f'href="{soap.get_absolute_url()}"' in content
     assert 'class="product-artisan' not in content
+
+
+def test_a_storefront_with_its_town_pages_and_portrait_stays_within_the_pin(
+    client, savonnerie, django_assert_max_num_queries
+):
+    from cms.campaigns.models import PortraitIndexPage, PortraitPage
+    from cms.setup import ensure_home_page
+    from cms.territories.models import TerritoryIndexPage
+    from tests.factories.geo import CommuneFactory
+
+    savonnerie.town = CommuneFactory(insee="13103", name="Salon-de-Provence")
+    savonnerie.save()
+    home = ensure_home_page()
+    home.add_child(instance=TerritoryIndexPage(title="Territoires", slug="territoires"))
+    portraits = home.add_child(
+        instance=PortraitIndexPage(title="Portraits", slug="portraits")
+    )
+    portrait = portraits.add_child(
+        instance=PortraitPage(
+            title="La savonnerie", slug="savonnerie", vendor=savonnerie
+        )
+    )
+    for index in range(30):
+        create_artisan_product(savonnerie, f"Savon {index}")
+    client.get(savonnerie.get_absolute_url())
+
+    # The pin above, plus the territories' pages (1); the portrait is one
+    # query with its view restrictions.
+    with django_assert_max_num_queries(25):
+        response = client.get(savonnerie.get_absolute_url())
+    body = response.content.decode()
+    assert f'href="{portrait.url}"' in body
+    assert 'href="/territoires/salon-de-provence-13/"' in body
