@@ -188,6 +188,16 @@ def portrait_shown(page):
     return vendor is not None and vendor.status == VendorStatus.APPROVED
 
 
+def hidden_portraits(ids):
+    """Of the portraits ``ids``, those whose shop is not approved."""
+    return set(
+        portrait_pages()
+        .filter(pk__in=ids)
+        .exclude(vendor__status=VendorStatus.APPROVED)
+        .values_list("pk", flat=True)
+    )
+
+
 def portraits_shown(index):
     return (
         portrait_pages()

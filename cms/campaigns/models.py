@@ -299,6 +299,12 @@ class PortraitPage(EditorialPage):
     class Meta:
         verbose_name = _("artisan portrait")
 
+    @classmethod
+    def hidden_among(cls, ids):
+        """Of the portraits ``ids``, those of shops no longer shown (the site
+        search leaves them out)."""
+        return fetch.hidden_portraits(ids)
+
     def serve(self, request, *args, **kwargs):
         # A shop that left the marketplace or was suspended is not promoted.
         if not fetch.portrait_shown(self):

@@ -133,4 +133,12 @@ def editorial_pages_matching(text, limit=SEARCH_LIMIT):
         page.pk: page
         for page in Page.objects.filter(pk__in=[page.pk for page in found]).specific()
     }
+    # A page type may hide some of its pages (a portrait of a closed shop),
+    # in one query for all of its pages found.
+    for model in {type(page) for page in by_pk.values()}:
+        hidden_among = getattr(model, "hidden_among", None)
+        if hidden_among is not None:
+            ids = [pk for pk, page in by_pk.items() if type(page) is model]
+            for pk in hidden_among(ids):
+                by_pk.pop(pk, None)
     return [by_pk[page.pk] for page in found if page.pk in by_pk]

@@ -78,3 +78,18 @@ def test_one_portrait_per_shop(portrait_index, towns):
     with pytest.raises(ValidationError) as error:
         second.validate_unique()
     assert "vendor" in error.value.message_dict
+
+
+def test_the_site_search_leaves_out_a_suspended_shops_portrait(portrait_index, towns):
+    from cms.news.fetch import editorial_pages_matching
+
+    santons = artisan("Santons Fouque", towns["aubagne"])
+    verrerie = artisan("Verrerie Bonnet", towns["aubagne"])
+    shown = portrait(portrait_index, santons, title="Le savoir-faire des santons")
+    hidden = portrait(portrait_index, verrerie, title="Le savoir-faire du verre")
+    verrerie.status = VendorStatus.SUSPENDED
+    verrerie.save()
+
+    found = editorial_pages_matching("savoir-faire")
+    assert shown in found
+    assert hidden not in found
