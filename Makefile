@@ -81,6 +81,7 @@ test: install node_modules/.package-lock.json
 bench: install
 	$(BIN)/python deploy/bench/bench.py
 	$(BIN)/python deploy/bench/search_bench.py
+	$(BIN)/python deploy/bench/checkout_bench.py
 # Lighthouse (mobile) on home, catalogue, product and storefront; it
 # installs itself with npm ci in deploy/bench/ (Node.js, Chromium).
 	$(BIN)/python deploy/bench/lighthouse.py

@@ -23,9 +23,10 @@ One run:
    address, the one method, the payment page) -> "pay at pickup" (-> preview)
    -> place the order (-> thank-you page);
 
-   a consumer refused for lack of stock (at the basket, or when placing) or
-   of a slot (full when held or booked, none offered) empties the basket and
-   starts again: those refusals are expected and counted, not errors;
+   a consumer refused for lack of stock (at the basket, during the checkout
+   or when placing) or of a slot (full when held or booked, none offered)
+   empties the basket and starts again: those refusals are expected and
+   counted, not errors; a slot found full when chosen is chosen again;
 5. checks the database (``checkout_checks``): units allocated beyond a stock
    record's stock, places taken beyond a slot's capacity; prints a markdown
    table and writes ``var/bench/checkout-results.json``.
@@ -65,12 +66,15 @@ CHECKOUT_BENCH_TEMPLATE_NAME = "boutique_checkout_bench_template"
 CONSUMER_EMAIL = "bench-consumer-{n:03d}@example.com"
 PAY_AT_PICKUP = "pay_at_pickup"
 MAX_REDIRECTS = 10
+# Size of the static response measured beside the journey (a page's order).
+STATIC_BYTES = 30_000
 # A consumer told their slot is full chooses again this many times.
 SLOT_RETRIES = 2
 
 # Journey outcomes.
 PLACED = "placed"
 REFUSED_STOCK_AT_BASKET = "refused: sold out when added to the basket"
+REFUSED_STOCK_IN_CHECKOUT = "refused: sold out during the checkout"
 REFUSED_STOCK_AT_ORDER = "refused: sold out when the order was placed"
 REFUSED_NO_SLOT = "refused: no slot offered"
 REFUSED_SLOT_AT_HOLD = "refused: slot full when chosen"
@@ -245,6 +249,8 @@ class Consumer:
         self.products = products
         self.args = args
         self.rng = random.Random(seed)
+        # Slots found full when chosen, then another one chosen.
+        self.slot_retries = 0
 
     def first_visit(self):
         """Open the basket page, as a consumer arriving does: it gives the
@@ -273,14 +279,19 @@ class Consumer:
             return REFUSED_STOCK_AT_BASKET
 
         answer = browser.get(urls["checkout"], "checkout")
-        answer, _ = browser.follow(answer, "checkout")
+        answer, seen = browser.follow(answer, "checkout")
+        if seen and seen[-1] == urls["basket"]:
+            return REFUSED_STOCK_IN_CHECKOUT
         outcome = self.choose_pickup(answer)
         if outcome is not None:
             return outcome
 
         answer = browser.post(urls["preview"], {"payment_method": PAY_AT_PICKUP}, "pay")
         if answer.status != 200:
-            raise JourneyError(f"choosing to pay at pickup answered {answer.status}")
+            answer, seen = browser.follow(answer, "pay")
+            if seen and seen[-1] == urls["basket"]:
+                return REFUSED_STOCK_IN_CHECKOUT
+            raise JourneyError(f"choosing to pay at pickup led to {seen}")
 
         answer = browser.post(urls["preview"], {"action": "place_order"}, "place order")
         if answer.status != 302:
@@ -306,8 +317,12 @@ class Consumer:
             answer = self.browser.post(self.urls["fulfilment"], data, "fulfilment")
             if answer.status == 200:
                 page = answer  # the step again, saying the slot is full
+                self.slot_retries += 1
                 continue
             answer, seen = self.browser.follow(answer, "to the payment step")
+            if seen and seen[-1] == self.urls["basket"]:
+                # A product of the basket sold out since it was added.
+                return REFUSED_STOCK_IN_CHECKOUT
             if not seen or seen[-1] != self.urls["payment_details"]:
                 raise JourneyError(f"the fulfilment step led to {seen}")
             return None
@@ -647,13 +662,14 @@ def profile_journey(port, urls, products, cookies, args, rounds):
         consumer.empty_basket()
     if outcomes[-1] != PLACED:
         raise bench.BenchError(f"a consumer alone could not order: {outcomes}")
+    placed = outcomes.count(PLACED)
     steps = {}
     for timings in per_round[min(args.workers, rounds - 1) :]:
         for step, seconds, _status, queries in timings:
             row = steps.setdefault(step, {"queries": 0, "seconds": []})
             row["queries"] = max(row["queries"], queries or 0)
             row["seconds"].append(seconds)
-    return {
+    return placed, {
         step: {
             "queries": row["queries"],
             "ms": ms(min(row["seconds"])),
@@ -685,7 +701,9 @@ def run_load(port, urls, products, cookies, args):
         thread.join()
     elapsed = time.monotonic() - started
     timings = [t for browser in browsers for t in browser.timings]
-    return summarise(journeys, timings, elapsed)
+    load = summarise(journeys, timings, elapsed)
+    load["slot_full_chosen_again"] = sum(c.slot_retries for c in consumers)
+    return load
 
 
 def summarise(journeys, timings, elapsed):
@@ -708,7 +726,12 @@ def summarise(journeys, timings, elapsed):
         "refused_stock": sum(
             n
             for o, n in outcomes.items()
-            if o in (REFUSED_STOCK_AT_BASKET, REFUSED_STOCK_AT_ORDER)
+            if o
+            in (
+                REFUSED_STOCK_AT_BASKET,
+                REFUSED_STOCK_IN_CHECKOUT,
+                REFUSED_STOCK_AT_ORDER,
+            )
         ),
         "refused_slot": sum(
             n
@@ -750,9 +773,9 @@ def placed_in_database(since):
     orders = Order._default_manager.filter(date_placed__gte=since)
     return {
         "orders": orders.count(),
-        "paid_at_pickup": orders.filter(
-            sources__source_type__name=SOURCE_TYPE_NAME
-        ).count(),
+        "paid_at_pickup": orders.filter(sources__source_type__name=SOURCE_TYPE_NAME)
+        .distinct()
+        .count(),
         "pickups_booked": Reservation.objects.filter(
             status=ReservationStatus.CONFIRMED,
             vendor_order__order__in=orders,
@@ -830,11 +853,11 @@ def parse_args(argv=None):
     parser.add_argument("--products", type=int, default=400)
     parser.add_argument("--artisans", type=int, default=10)
     parser.add_argument(
-        "--hot-products", type=int, default=8, help="products with few units"
+        "--hot-products", type=int, default=3, help="products with few units"
     )
     parser.add_argument("--hot-stock", type=int, default=2, help="units of each")
     parser.add_argument(
-        "--hot-share", type=float, default=0.25, help="share of picks that are hot"
+        "--hot-share", type=float, default=0.3, help="share of picks that are hot"
     )
     parser.add_argument("--slots-per-point", type=int, default=60)
     parser.add_argument(
@@ -913,7 +936,7 @@ def main(argv=None):
     server = bench.Gunicorn(env, args.workers, args.worker_class)
     server.log_path = bench.VAR / "checkout-gunicorn.log"
     with server:
-        profile = profile_journey(
+        placed_alone, profile = profile_journey(
             server.port,
             urls,
             products["plentiful"],
@@ -923,6 +946,13 @@ def main(argv=None):
         )
         bench.log(
             "alone: " + ", ".join(f"{s} {r['queries']} q" for s, r in profile.items())
+        )
+        static = bench.PythonLoad(args.consumers).run(
+            server.port, bench.STATIC_PATH.format(size=STATIC_BYTES), 5
+        )
+        bench.log(
+            f"static {STATIC_BYTES} bytes, {args.consumers} connections: "
+            f"{static['rps']:.0f} req/s (this machine's ceiling now)"
         )
         bench.log(f"{args.consumers} consumers for {args.seconds}s")
         load = run_load(server.port, urls, products, cookies[:-1], args)
@@ -960,8 +990,10 @@ def main(argv=None):
             "earliest_share": args.earliest_share,
         },
         "alone": profile,
+        "static_ceiling": static,
         "results": load,
         "placed_in_database": in_database,
+        "placed_seen": {"alone": placed_alone, "under_load": load["placed"]},
         "checks": checks,
         "goal": {"orders_per_s": args.goal_rate, "p95_ms": args.goal_p95_ms},
     }
@@ -979,15 +1011,27 @@ def main(argv=None):
     print()
     for line in goal_lines(load, checks, args):
         print(line)
+    seen = placed_alone + load["placed"]
     print(
-        f"in the database: {in_database['orders']} orders placed (the lone "
-        f"consumer's included), "
+        f"in the database: {in_database['orders']} orders placed, "
         f"{in_database['paid_at_pickup']} paid at pickup, "
-        f"{in_database['pickups_booked']} pickups booked"
+        f"{in_database['pickups_booked']} pickups booked; the consumers saw "
+        f"{seen} placed ({placed_alone} alone)"
+    )
+    print(
+        f"slots found full when chosen, another chosen: "
+        f"{load['slot_full_chosen_again']}; static responses beside: "
+        f"{static['rps']:.0f} req/s, the journey's requests: "
+        f"{load['requests_per_s']:.0f} req/s"
     )
     print(f"\n{RESULTS}")
     bench.log(f"done in {time.monotonic() - started:.0f}s")
-    failed = load["errors"] or checks["oversold_units"] or checks["overbooked_places"]
+    failed = (
+        load["errors"]
+        or checks["oversold_units"]
+        or checks["overbooked_places"]
+        or in_database["orders"] != seen
+    )
     return 1 if failed else 0
 
 
