@@ -16,6 +16,8 @@ stop, edge_ngram filters), which the test node provides as well.
 import logging
 import re
 import threading
+from collections import deque
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
@@ -44,6 +46,8 @@ Category = get_model("catalogue", "Category")
 PRODUCTS = "products"
 ARTISANS = "artisans"
 BATCH_SIZE = 500
+# Bulk requests of a rebuild sent while the next batch is built.
+BULKS_IN_FLIGHT = 2
 # Elasticsearch's default ``index.max_result_window``: deeper pages are empty.
 MAX_RESULT_WINDOW = 10_000
 # Facet values shown at most (categories, crafts and towns can be many).
@@ -255,6 +259,13 @@ def scan_all(**kwargs):
     return list(helpers.scan(**kwargs))
 
 
+def is_concrete_index(name, alias):
+    """True for ``<alias>-<timestamp>``: an index a rebuild made for ``alias``."""
+    return name.startswith(alias) and bool(
+        CONCRETE_SUFFIX.fullmatch(name[len(alias) :])
+    )
+
+
 def geo_distance_sort(near):
     """Nearest first; documents without a location sort as infinitely far."""
     return {
@@ -326,11 +337,7 @@ class ElasticsearchSearchBackend(SearchBackend):
             expand_wildcards="open,closed",
             allow_no_indices=True,
         )
-        return sorted(
-            name
-            for name in found
-            if name.startswith(alias) and CONCRETE_SUFFIX.fullmatch(name[len(alias) :])
-        )
+        return sorted(name for name in found if is_concrete_index(name, alias))
 
     def index_body(self, kind, building=False):
         """Settings and mapping of a new concrete index of ``kind``."""
@@ -340,8 +347,12 @@ class ElasticsearchSearchBackend(SearchBackend):
             "analysis": ANALYSIS,
         }
         if building:
-            # Refreshing while bulk-loading is wasted work: once, at the end.
+            # Refreshing, replicating and syncing the translog after each
+            # request are wasted work while bulk-loading (a failed load is
+            # dropped): ``finish_loading`` restores them, then refreshes once.
             index_settings["refresh_interval"] = "-1"
+            index_settings["number_of_replicas"] = 0
+            index_settings["translog"] = {"durability": "async"}
         return {"settings": index_settings, "mappings": MAPPINGS[kind]}
 
     # Searching.
@@ -682,90 +693,176 @@ class ElasticsearchSearchBackend(SearchBackend):
             )
 
     def rebuild(self, progress=None, batch_size=BATCH_SIZE):
-        """Load every product and artisan into new indices, then switch the
-        aliases to them atomically and drop the old ones.
+        """Load every product and artisan into new indices, then switch both
+        aliases to them in one atomic call that also drops the old indices.
 
         Searches keep reading the old indices until the switch. ``progress``,
-        when given, is called with ``(kind, done, total)`` after each batch.
+        when given, is called with ``(kind, done, total)`` before the first
+        batch and after each batch is indexed.
+
+        Documents are built here, in the calling thread (its database
+        connection, its transaction), in a constant number of queries per
+        batch; Elasticsearch's side (creating the indices, the bulk requests,
+        the final settings and refresh) runs in worker threads meanwhile, so
+        that the node indexes batches while the next ones are read. The new
+        indices load without refreshes, replicas or a translog sync per
+        request, and get them back (and a refresh) before the switch.
         """
-        self.load(
-            ARTISANS,
-            list(
-                documents.indexable_vendors()
-                .order_by("pk")
-                .values_list("pk", flat=True)
-            ),
-            documents.artisan_documents,
-            progress,
-            batch_size,
-        )
-        self.load(
-            PRODUCTS,
-            list(documents.indexable_product_ids()),
-            documents.product_documents,
-            progress,
-            batch_size,
+        client = self.client
+        kinds = (PRODUCTS, ARTISANS)  # the long load first
+        with ThreadPoolExecutor(
+            max_workers=len(kinds) + BULKS_IN_FLIGHT,
+            thread_name_prefix="search-rebuild",
+        ) as pool:
+            creating = {
+                kind: pool.submit(self.create_building_index, client, kind)
+                for kind in kinds
+            }
+            artisans = {}  # what product documents say of artisans, cached
+
+            def product_documents(batch):
+                # A batch is a slice of the sorted ids: one range of ids.
+                return documents.product_documents_between(
+                    batch[0], batch[-1], artisans
+                )
+
+            try:
+                loads = {
+                    PRODUCTS: (documents.indexable_product_ids, product_documents),
+                    ARTISANS: (self.indexable_vendor_ids, documents.artisan_documents),
+                }
+                new_indices = {}
+                for kind in kinds:
+                    ids, build_documents = loads[kind]
+                    # Read nothing before the building alias exists: a change
+                    # made after the read then reaches the new index through
+                    # ``write``.
+                    new_indices[kind] = creating[kind].result()
+                    self.load(
+                        pool,
+                        client,
+                        kind,
+                        new_indices[kind],
+                        list(ids()),
+                        build_documents,
+                        progress,
+                        batch_size,
+                    )
+                self.finish_loading(pool, client, list(new_indices.values()))
+                self.switch_aliases(client, new_indices)
+            except BaseException:
+                self.drop_new_indices(client, creating)
+                raise
+
+    @staticmethod
+    def indexable_vendor_ids():
+        return list(
+            documents.indexable_vendors().order_by("pk").values_list("pk", flat=True)
         )
 
-    def load(self, kind, ids, build_documents, progress, batch_size):
-        alias, building = self.alias(kind), self.building_alias(kind)
-        client = self.client
-        new_index = self.new_index_name(kind)
+    def create_building_index(self, client, kind):
+        """A new concrete index of ``kind`` under the building alias (its name)."""
+        index = self.new_index_name(kind)
         self.call(
             client.indices.create,
-            index=new_index,
-            aliases={building: {}},
+            index=index,
+            aliases={self.building_alias(kind): {}},
             **self.index_body(kind, building=True),
         )
-        try:
-            done = 0
-            if progress:
-                progress(kind, done, len(ids))
-            for start in range(0, len(ids), batch_size):
-                docs = build_documents(ids[start : start + batch_size])
-                actions = [
-                    {"_index": new_index, "_id": doc["id"], "_source": doc}
-                    for doc in docs
-                ]
-                self.call(
-                    helpers.bulk, client=client, actions=actions, chunk_size=batch_size
-                )
-                done += len(ids[start : start + batch_size])
+        return index
+
+    def load(
+        self, pool, client, kind, index, ids, build_documents, progress, batch_size
+    ):
+        """Index the documents of ``ids`` into ``index``, ``batch_size`` at a
+        time: batches are built while up to ``BULKS_IN_FLIGHT`` earlier ones
+        are being indexed."""
+        total, done = len(ids), 0
+        if progress:
+            progress(kind, done, total)
+        in_flight = deque()
+        for start in range(0, total, batch_size):
+            batch = ids[start : start + batch_size]
+            actions = [
+                {"_index": index, "_id": doc["id"], "_source": doc}
+                for doc in build_documents(batch)
+            ]
+            if len(in_flight) == BULKS_IN_FLIGHT:
+                done += self.indexed(in_flight.popleft())
                 if progress:
-                    progress(kind, done, len(ids))
-            self.call(
-                client.indices.put_settings,
-                index=new_index,
-                settings={"index": {"refresh_interval": None}},
+                    progress(kind, done, total)
+            in_flight.append(
+                (pool.submit(self.bulk_load, client, actions, batch_size), len(batch))
             )
-            self.call(client.indices.refresh, index=new_index)
-        except Exception:
-            self.call(client.indices.delete, index=new_index, ignore_unavailable=True)
-            raise
+        while in_flight:
+            done += self.indexed(in_flight.popleft())
+            if progress:
+                progress(kind, done, total)
 
-        old_indices = [
-            name for name in self.concrete_indices(kind) if name != new_index
-        ]
-        actions = [
-            {"remove": {"index": new_index, "alias": building}},
-            {"add": {"index": new_index, "alias": alias}},
-        ]
-        if self.call(client.indices.exists, index=alias) and not self.call(
-            client.indices.exists_alias, name=alias
-        ):
-            # An index made by hand (or by auto-creation) under the alias's name.
-            actions.append({"remove_index": {"index": alias}})
-        actions += [
-            {"remove": {"index": name, "alias": alias}}
-            for name in old_indices
-            if self.holds_alias(name, alias)
-        ]
+    @staticmethod
+    def indexed(sent):
+        """Wait for a bulk request of ``(future, ids in the batch)``."""
+        future, count = sent
+        future.result()
+        return count
+
+    def bulk_load(self, client, actions, batch_size):
+        self.call(helpers.bulk, client=client, actions=actions, chunk_size=batch_size)
+
+    def finish_loading(self, pool, client, indices):
+        """Give loaded indices the settings of live ones, and refresh them so
+        that every document is searchable as soon as the aliases point at
+        them (both at once: a refresh does not depend on the settings)."""
+        restoring = pool.submit(
+            self.call,
+            client.indices.put_settings,
+            index=",".join(indices),
+            settings={
+                "index": {
+                    # None: back to the defaults, as a live index has them.
+                    "refresh_interval": None,
+                    "translog.durability": None,
+                    "number_of_replicas": settings.ELASTICSEARCH_REPLICAS,
+                }
+            },
+        )
+        self.call(client.indices.refresh, index=",".join(indices))
+        restoring.result()
+
+    def drop_new_indices(self, client, creating):
+        """Delete the indices a failed rebuild created (once created)."""
+        for future in creating.values():
+            try:
+                index = future.result()
+            except Exception:  # not created: nothing to drop
+                continue
+            self.call(client.indices.delete, index=index, ignore_unavailable=True)
+
+    def switch_aliases(self, client, new_indices):
+        """Point each alias at its new index and drop the old indices, in one
+        ``_aliases`` call: searches see the old indices or the new ones."""
+        found = self.call(
+            client.indices.get_alias,
+            index=",".join(f"{self.alias(kind)}*" for kind in new_indices),
+            expand_wildcards="open,closed",
+            allow_no_indices=True,
+        )
+        actions = []
+        for kind, new_index in new_indices.items():
+            alias = self.alias(kind)
+            actions += [
+                {"remove": {"index": new_index, "alias": self.building_alias(kind)}},
+                {"add": {"index": new_index, "alias": alias}},
+            ]
+            # Older indices of ours, and an index made by hand (or by
+            # auto-creation) under the alias's name.
+            actions += [
+                {"remove_index": {"index": name}}
+                for name in sorted(found)
+                if name != new_index
+                and (name == alias or is_concrete_index(name, alias))
+            ]
         self.call(client.indices.update_aliases, actions=actions)
-        for name in old_indices:
-            self.call(client.indices.delete, index=name, ignore_unavailable=True)
-
-    def holds_alias(self, index, alias):
-        return self.call(self.client.indices.exists_alias, index=index, name=alias)
 
     def check(self):
         """Compare the index with the tables: an ``IndexReport``."""
@@ -776,11 +873,7 @@ class ElasticsearchSearchBackend(SearchBackend):
                 documents.product_documents,
             ),
             ARTISANS: (
-                list(
-                    documents.indexable_vendors()
-                    .order_by("pk")
-                    .values_list("pk", flat=True)
-                ),
+                self.indexable_vendor_ids(),
                 documents.artisan_documents,
             ),
         }
