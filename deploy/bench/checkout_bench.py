@@ -36,7 +36,8 @@ Orders/s counts the orders placed during the run, divided by its length.
     .venv/bin/python deploy/bench/checkout_bench.py --consumers 8 --seconds 30
 
 ``--redis-url`` gives the shop a Redis database of the bench's own (emptied
-first) for its cache, sessions and Celery broker, as deployed; without it
+before and after) for its cache, sessions and Celery broker, as deployed
+(queued tasks are not run: no worker is started); without it
 the shop's environment decides (no ``REDIS_URL``: sessions in the database,
 tasks run in the request).
 """
@@ -958,6 +959,11 @@ def main(argv=None):
         load = run_load(server.port, urls, products, cookies[:-1], args)
         if load["errors"]:
             bench.log(f"gunicorn log ({server.log_path}):\n{server.log_tail()}")
+
+    if args.redis_url:
+        # Nothing the bench queued (e-mails to its consumers) is left for a
+        # worker to run later against a database that will be gone.
+        flush_redis(args.redis_url)
 
     from deploy.bench.checkout_checks import consistency_report
 
