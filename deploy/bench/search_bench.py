@@ -111,18 +111,75 @@ def parse_args(argv=None):
         help="fewer rounds for a query slower than this allows",
     )
     parser.add_argument("--page-size", type=int, default=24)
+    parser.add_argument(
+        "--reuse-database",
+        action="store_true",
+        help="keep the bench database of an earlier run when it already holds a "
+        "generated catalogue (only migrated again), instead of a fresh copy",
+    )
+    parser.add_argument(
+        "--database-name",
+        default=SEARCH_BENCH_DB_NAME,
+        help="PostgreSQL database (or SQLite file stem) of this bench; another "
+        "name than the default also gets a template of its own",
+    )
     return parser.parse_args(argv)
 
 
-def pick_database(choice):
+def pick_database(choice, name=SEARCH_BENCH_DB_NAME):
     """``bench.py``'s choice of server, with a database (or SQLite file) of our
-    own cloned from the same migrated template."""
-    bench.BENCH_DB_NAME = SEARCH_BENCH_DB_NAME
+    own cloned from the same migrated template; a database named otherwise
+    than the default gets its own template, so that benches run side by side
+    do not migrate each other's."""
+    bench.BENCH_DB_NAME = name
+    if name != SEARCH_BENCH_DB_NAME:
+        bench.BENCH_TEMPLATE_NAME = f"{name}_template"
     database = bench.pick_database(choice)
     if database.vendor == "sqlite":
-        database.path = bench.VAR / "search-bench.sqlite3"
+        stem = "search-bench" if name == SEARCH_BENCH_DB_NAME else name
+        database.path = bench.VAR / f"{stem}.sqlite3"
         database.url = f"sqlite:///{database.path}"
     return database
+
+
+def generated_products(env):
+    """Generated products already in the bench database, or None without one
+    (no database, or no schema yet)."""
+    code = (
+        "from oscar.core.loading import get_model\n"
+        "print('BENCH_PRODUCTS', get_model('catalogue', 'Product')"
+        "._default_manager.filter(code__startswith='gen-').count())"
+    )
+    try:
+        output = bench.manage(env, "shell", "--no-imports", "-c", code)
+    except bench.BenchError:
+        return None
+    line = next(ln for ln in output.splitlines() if ln.startswith("BENCH_PRODUCTS "))
+    return int(line.split()[1])
+
+
+def prepared_database(database, args):
+    """The environment of a migrated bench database holding the catalogue.
+
+    With ``--reuse-database``, a database already holding a generated
+    catalogue of ``--products`` is only migrated (new indexes apply);
+    otherwise a fresh copy of the template gets a new catalogue.
+    """
+    if args.reuse_database:
+        env = bench.server_environment(database.url)
+        if generated_products(env) == args.products:
+            bench.log(f"reusing {database} and its {args.products} products")
+            bench.manage(env, "migrate", "--noinput")
+            return env
+    env = bench.prepare_database(database)
+    output = bench.manage(
+        env,
+        "generate_catalogue",
+        f"--products={args.products}",
+        f"--artisans={args.artisans}",
+    )
+    bench.log(output.strip())
+    return env
 
 
 def setup_django(env):
@@ -288,15 +345,8 @@ def main(argv=None):
     args = parse_args(argv)
     started = time.monotonic()
     bench.VAR.mkdir(parents=True, exist_ok=True)
-    database = pick_database(args.database)
-    env = bench.prepare_database(database)
-    output = bench.manage(
-        env,
-        "generate_catalogue",
-        f"--products={args.products}",
-        f"--artisans={args.artisans}",
-    )
-    bench.log(output.strip())
+    database = pick_database(args.database, args.database_name)
+    env = prepared_database(database, args)
     setup_django(env)
     bench.log(f"placed {place_workshops()} workshops around their towns")
 
