@@ -4,6 +4,7 @@ import io
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.test.utils import CaptureQueriesContext
 
 from shop.apps.geo import loading
 from shop.apps.geo.lookup import candidates, find_place, suggestions
@@ -74,3 +75,22 @@ def test_a_broken_package_loads_nothing(monkeypatch):
     with pytest.raises(CommandError, match="Nothing loaded"):
         load("13")
     assert not Commune.objects.exists()
+
+
+@pytest.mark.service("postgres")
+def test_the_planner_learns_the_rows_loaded_before_they_are_looked_up(postgres_db):
+    # The demo loads the communes and looks its towns up in one transaction:
+    # PostgreSQL's statistics would still say "empty" (and plan a postcode
+    # lookup as nested scans of every row) unless the loader analyses them.
+    with CaptureQueriesContext(postgres_db) as loading:
+        load("13")
+    analysed = [
+        q["sql"] for q in loading.captured_queries if q["sql"].startswith("ANALYZE")
+    ]
+    assert len(analysed) == 1
+    for table in ("geo_commune", "geo_postcode", "geo_departement"):
+        assert f'"{table}"' in analysed[0]
+    with CaptureQueriesContext(postgres_db) as again:
+        load("13")
+    # Nothing written the second time: nothing to analyse.
+    assert not any(q["sql"].startswith("ANALYZE") for q in again.captured_queries)
