@@ -123,6 +123,11 @@ def parse_args(argv=None):
         help="PostgreSQL database (or SQLite file stem) of this bench; another "
         "name than the default also gets a template of its own",
     )
+    parser.add_argument(
+        "--rebuild-only",
+        action="store_true",
+        help="time the Elasticsearch rebuild and updates only, not the searches",
+    )
     return parser.parse_args(argv)
 
 
@@ -362,7 +367,8 @@ def main(argv=None):
         bench.log("ELASTICSEARCH_URL is not set: database backend only")
 
     rows = []
-    for name, backend in backends.items():
+    searched = {} if args.rebuild_only else backends
+    for name, backend in searched.items():
         bench.log(f"{name}: {len(queries())} queries x {args.rounds} rounds")
         rows += bench_queries(name, backend, args)
     facets = facet_cost(rows)
