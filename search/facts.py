@@ -55,7 +55,6 @@ class ArtisanFacts:
     slug: str
     metier: str
     commune: str
-    partner_id: int | None = None
     labels: list = field(default_factory=list)
     lat: float | None = None
     lon: float | None = None
@@ -90,7 +89,6 @@ def artisan_facts(vendors=None):
         "labels",
         "latitude",
         "longitude",
-        "partner_id",
         "partner__name",
     )
     facts = {
@@ -100,7 +98,6 @@ def artisan_facts(vendors=None):
             slug=row["slug"],
             metier=row["metier"] or "",
             commune=row["commune"] or "",
-            partner_id=row["partner_id"],
             labels=list(row["labels"] or []),
             lat=float(row["latitude"]) if row["latitude"] is not None else None,
             lon=float(row["longitude"]) if row["longitude"] is not None else None,

@@ -13,16 +13,9 @@ artisan's name, craft, commune and labels:
 
 Everything about artisans (craft, commune, labels, fulfilment, location) is
 decided in Python over the few selling artisans (``search.facts``), then
-applied to products as a list of their partners' ids, read on the stock
-records.
-
-A search costs a fixed number of queries, whatever the catalogue's size: the
-artisans' facts, the category names when there are words, and one statement
-for the page, its total and the facets (``search``). ``deploy/bench/
-search_bench.py`` measures it at 50,000 products.
+applied to products as a list of artisan ids.
 """
 
-import json
 from collections import Counter
 
 from django.db import connection
@@ -41,9 +34,7 @@ from django.db.models import (
     TextField,
     Value,
     When,
-    Window,
 )
-from django.db.models.expressions import OrderBy
 from django.db.models.functions import Coalesce, Lower
 from django.urls import reverse
 from oscar.core.loading import get_model
@@ -62,14 +53,13 @@ StockRecord = get_model("partner", "StockRecord")
 TRIGRAM_THRESHOLD = 0.6
 PG_CONFIG = "fr_unaccent"
 
-# sort -> (column, descending, nulls last); ties go to the newest id.
-SORT_KEYS = {
-    "newest": ("date_created", True, False),
-    "price-asc": ("price", False, True),
-    "price-desc": ("price", True, True),
-    "title-asc": ("title", False, False),
-    "title-desc": ("title", True, False),
-    "rating": ("rating", True, True),
+ORDERINGS = {
+    "newest": ("-date_created", "-id"),
+    "price-asc": (F("price").asc(nulls_last=True), "-id"),
+    "price-desc": (F("price").desc(nulls_last=True), "-id"),
+    "title-asc": ("title", "-id"),
+    "title-desc": ("-title", "-id"),
+    "rating": (F("rating").desc(nulls_last=True), "-id"),
 }
 VENDOR_FACETS = ("metier", "commune", "label", "fulfilment")
 
@@ -168,26 +158,6 @@ class Rank(Func):
         return sql, (*doc_params, self.text, fold(self.text), *title_params)
 
 
-class DistanceOfSeller(Func):
-    """PostgreSQL: the distance of the product's seller, looked up in a JSON
-    object ``{partner id: km}`` (one lookup per row, where a ``CASE`` over
-    every artisan made sorting 50,000 products by distance slow)."""
-
-    output_field = FloatField()
-    arity = 1
-
-    def __init__(self, distances):
-        super().__init__(F("seller_id"))
-        self.distances = json.dumps({str(k): v for k, v in distances.items()})
-
-    def as_sql(self, compiler, connection, **extra):
-        seller, params = compiler.compile(self.source_expressions[0])
-        return (
-            f"((%s::jsonb ->> ({seller})::text)::double precision)",
-            (self.distances, *params),
-        )
-
-
 def price_bucket():
     """The ``PRICE_RANGES`` key of the annotated ``price``, in SQL."""
     whens = []
@@ -227,76 +197,51 @@ class DatabaseSearchBackend(SearchBackend):
             .annotate(
                 vendor_id=F("stockrecords__partner__vendor__id"),
                 price=F("stockrecords__price"),
-                stocked=stocked(),
-            )
-        )
-
-    def offered_by(self, facts):
-        """Listed products offered by the artisans of ``facts`` (the selling
-        ones), with ``seller_id`` (the stock record's partner), ``price`` and
-        ``stocked`` as columns.
-
-        Searches narrow on the stock record's partner, so that a query joins
-        products to their stock records only, rather than to partners and
-        artisans as well: at 50,000 products those joins cost more than the
-        search itself.
-        """
-        return (
-            Product._default_manager.browsable()
-            .filter(stockrecords__partner_id__in=sorted(partner_ids(facts.values())))
-            .annotate(
-                seller_id=F("stockrecords__partner_id"),
-                price=F("stockrecords__price"),
-                stocked=stocked(),
+                stocked=ExpressionWrapper(
+                    Q(stockrecords__num_in_stock__isnull=True)
+                    | Q(
+                        stockrecords__num_in_stock__gt=Coalesce(
+                            F("stockrecords__num_allocated"), 0
+                        )
+                    ),
+                    output_field=BooleanField(),
+                ),
             )
         )
 
     def word_condition(self, word, facts, categories):
         """Where one word may match: the text, a category, the artisan."""
         stemmed = stem(word)
-        category_ids = [pk for pk, words in categories.items() if stemmed in words]
-        sellers = sorted(partner_ids(f for f in facts.values() if stemmed in f.words))
-        if not is_postgresql():
+        if is_postgresql():
+            # Found through the indexes (GIN on the French document, trigram
+            # GIN on the title) in a subquery of its own, so that the other
+            # ways of matching do not turn it into a scan of every product.
+            in_text = Q(Matches(ProductDocument(), word))
+            if len(stemmed) >= 4:
+                in_text |= Q(SimilarTitle(fold(word)))
+            condition = Q(pk__in=Product.objects.filter(in_text).values("pk"))
+        else:
             condition = Q(folded_title__contains=stemmed) | Q(
                 folded_description__contains=stemmed
             )
-            if category_ids:
-                condition |= in_categories(category_ids)
-            if sellers:
-                condition |= Q(seller_id__in=sellers)
-            return condition
-        # On PostgreSQL the ways of matching are one subquery of product ids,
-        # a union: each part is answered by an index (GIN on the French
-        # document, trigram GIN on the title, categories and stock records
-        # by their keys), and the products it gives are joined rather than
-        # every product tested against each part.
-        in_text = Q(Matches(ProductDocument(), word))
-        if len(stemmed) >= 4:
-            in_text |= Q(SimilarTitle(fold(word)))
-        # Without their models' orderings, which a union would keep.
-        found = Product.objects.filter(in_text).values("pk").order_by()
+        category_ids = [pk for pk, words in categories.items() if stemmed in words]
         if category_ids:
-            found = found.union(
-                ProductCategory.objects.filter(category_id__in=category_ids)
-                .values("product_id")
-                .order_by()
+            condition |= Q(
+                Exists(
+                    ProductCategory.objects.filter(
+                        product=OuterRef("pk"), category_id__in=category_ids
+                    )
+                )
             )
-        if sellers:
-            found = found.union(
-                StockRecord._default_manager.filter(partner_id__in=sellers)
-                .values("product_id")
-                .order_by()
-            )
-        return Q(pk__in=found)
+        vendor_ids = [pk for pk, f in facts.items() if stemmed in f.words]
+        if vendor_ids:
+            condition |= Q(vendor_id__in=vendor_ids)
+        return condition
 
-    def matching(self, query, facts, *, skip=(), categories=None):
-        """Products for ``query``, every facet filter applied except ``skip``.
-
-        ``categories`` (``{id: words}``) saves reading the category names
-        again when one search asks for several querysets.
-        """
+    def matching(self, query, facts, *, skip=()):
+        """Products for ``query``, every facet filter applied except ``skip``."""
         ensure_sqlite_functions()
-        products = self.offered_by(facts)
+        products = self.products().filter(vendor_id__in=list(facts))
         words = query_words(query.text)
         if words:
             if not is_postgresql():
@@ -304,20 +249,33 @@ class DatabaseSearchBackend(SearchBackend):
                     folded_title=Unaccent(F("title")),
                     folded_description=Unaccent(F("description")),
                 )
-            if categories is None:
-                categories = category_words()
+            categories = {
+                pk: words_of(name)
+                for pk, name in Category.objects.values_list("pk", "name")
+            }
             for word in words:
                 products = products.filter(self.word_condition(word, facts, categories))
         if query.category_ids:
-            products = products.filter(in_categories(query.category_ids))
+            products = products.filter(
+                Exists(
+                    ProductCategory.objects.filter(
+                        product=OuterRef("pk"), category_id__in=query.category_ids
+                    )
+                )
+            )
         selected = query.selected
         if "category" in selected and "category" not in skip:
             ids = [int(v) for v in selected["category"] if v.isdigit() and len(v) < 10]
-            products = products.filter(in_categories(ids))
+            products = products.filter(
+                Exists(
+                    ProductCategory.objects.filter(
+                        product=OuterRef("pk"), category_id__in=ids
+                    )
+                )
+            )
         vendor_ids = self.vendor_ids(query, facts, skip=skip)
         if vendor_ids is not None:
-            sellers = partner_ids(facts[pk] for pk in vendor_ids)
-            products = products.filter(seller_id__in=sorted(sellers))
+            products = products.filter(vendor_id__in=vendor_ids)
         if "price" in selected and "price" not in skip:
             condition = Q(pk__in=[])
             for key in selected["price"]:
@@ -357,45 +315,21 @@ class DatabaseSearchBackend(SearchBackend):
     # -------
 
     def search(self, query, offset, limit):
-        """One page of results, its total, distances and facets.
-
-        Whatever the catalogue's size: the artisans' facts (four small
-        queries), the category names when there are words, then one
-        statement: the page with its total (a window count), or with facets
-        the page, the facets and the total together (``page_with_facets``).
-        """
         facts = artisan_facts()
-        categories = category_words() if query_words(query.text) else {}
-        facets = None
-        if query.with_facets:
-            facets, total, rows = self.page_with_facets(
-                query, facts, categories, offset, limit
+        products = self.matching(query, facts)
+        products = self.ordered(products, query, facts)
+        ids = list(products.values_list("id", flat=True)[offset : offset + limit])
+        page = SearchPage(product_ids=ids, total=self.count(query, facts=facts))
+        if query.near is not None and ids:
+            vendors = dict(
+                self.products().filter(pk__in=ids).values_list("id", "vendor_id")
             )
-        else:
-            products = self.ordered(
-                self.matching(query, facts, categories=categories), query, facts
-            )
-            rows = list(
-                products.annotate(total=Window(Count("*"))).values_list(
-                    "id", "seller_id", "total"
-                )[offset : offset + limit]
-            )
-            if rows:
-                total = rows[0][2]
-            elif offset == 0:
-                total = 0
-            else:  # past the last page: the window saw no row
-                total = products.count()
-        ids = [pk for pk, _seller, _n in rows]
-        page = SearchPage(product_ids=ids, total=total)
-        if query.near is not None:
-            by_partner = sellers_of(facts)
-            for pk, seller, _n in rows:
-                distance = by_partner[seller].distance_to(query.near)
+            for pk in ids:
+                distance = facts[vendors[pk]].distance_to(query.near)
                 if distance is not None:
                     page.distances[pk] = distance
-        if facets is not None:
-            page.facets = facets
+        if query.with_facets:
+            page.facets = self.facets(query, facts)
         return page
 
     def count(self, query, facts=None):
@@ -403,41 +337,26 @@ class DatabaseSearchBackend(SearchBackend):
         return self.matching(query, facts).count()
 
     def ordered(self, products, query, facts):
-        """``products`` in the order ``query`` asks for (``sort_key``)."""
-        key, descending, nulls_last = self.sort_key(query, facts)
-        return products.annotate(sort_key=key).order_by(
-            OrderBy(
-                F("sort_key"), descending=descending, nulls_last=nulls_last or None
-            ),
-            "-id",
-        )
-
-    def sort_key(self, query, facts):
-        """``(expression, descending, nulls last)`` of the order ``query`` asks
-        for; ties are broken by descending id."""
         sort = query.sort or "relevance"
         if sort == "distance" and query.near is not None:
-            distances = {
-                f.partner_id: f.distance_to(query.near)
-                for f in facts.values()
+            whens = [
+                When(vendor_id=pk, then=Value(f.distance_to(query.near)))
+                for pk, f in facts.items()
                 if f.located
-            }
-            if distances:
-                return self.distance_of_seller(distances), False, True
+            ]
+            if whens:
+                products = products.annotate(
+                    distance=Case(
+                        *whens, default=Value(None), output_field=FloatField()
+                    )
+                )
+                return products.order_by(F("distance").asc(nulls_last=True), "-id")
             sort = "newest"
         if sort == "relevance":
-            if query_words(query.text):
-                return self.score(query), True, False
-            sort = "newest"
-        column, descending, nulls_last = SORT_KEYS.get(sort, SORT_KEYS["newest"])
-        return F(column), descending, nulls_last
-
-    def distance_of_seller(self, distances):
-        """The distance of each product's seller, from ``{partner id: km}``."""
-        if is_postgresql():
-            return DistanceOfSeller(distances)
-        whens = [When(seller_id=pk, then=Value(km)) for pk, km in distances.items()]
-        return Case(*whens, default=Value(None), output_field=FloatField())
+            if not query_words(query.text):
+                return products.order_by("-date_created", "-id")
+            return products.annotate(score=self.score(query)).order_by("-score", "-id")
+        return products.order_by(*ORDERINGS.get(sort, ORDERINGS["newest"]))
 
     def score(self, query):
         if is_postgresql():
@@ -455,97 +374,26 @@ class DatabaseSearchBackend(SearchBackend):
     # ------
 
     def facets(self, query, facts):
-        """``{facet: {value: count}}``: each facet counted without its own filter."""
-        return self.page_with_facets(query, facts, category_words(), 0, 0)[0]
+        """``{facet: {value: count}}``: each facet counted without its own filter.
 
-    def page_with_facets(self, query, facts, categories, offset, limit):
-        """``(facets, total, page rows)`` in one statement, whatever the
-        catalogue's size.
-
-        The products the query finds without any facet filter (``found``)
-        are computed once, then read three ways: the page (every filter
-        applied, in order), products grouped by artisan, price range and
-        stock, and grouped again by category. Each facet's counts, and the
-        total, are then summed here from the groups, every filter applied
-        but the facet's own. Products are counted once per stock record, as
-        they are listed (one artisan sells a product through one stock
-        record); a product is in a category once, so a category's group
-        counts each of its products once.
+        Two queries whatever the catalogue's size: products grouped by
+        artisan, price range and stock; and products grouped by category.
         """
         selected = query.selected
         skip_all = ("metier", "commune", "label", "fulfilment", "price", "in_stock")
-        by_partner = sellers_of(facts)
-        key, descending, nulls_last = self.sort_key(query, facts)
-        found = self.matching(
-            query, facts, skip=(*skip_all, "category"), categories=categories
-        ).annotate(bucket=price_bucket(), sort_key=key)
-        columns = ["id", "seller_id", "bucket", "stocked", "sort_key"]
-        page_filters, page_params = [], []
-        if "category" in selected:
-            ids = [int(v) for v in selected["category"] if v.isdigit() and len(v) < 10]
-            found = found.annotate(
-                in_category=Exists(
-                    ProductCategory.objects.filter(
-                        product=OuterRef("pk"), category_id__in=ids
-                    )
-                )
-            )
-            columns.append("in_category")
-            page_filters.append("in_category")
-        vendor_ids = self.vendor_ids(query, facts)
-        if vendor_ids is not None:
-            sellers = sorted(partner_ids(facts[pk] for pk in vendor_ids))
-            page_filters.append(in_list("seller_id", sellers))
-            page_params += sellers
-        if "price" in selected:
-            buckets = sorted(key for key in selected["price"] if key in PRICE_RANGES)
-            page_filters.append(in_list("bucket", buckets))
-            page_params += buckets
-        if "in_stock" in selected and "1" in selected["in_stock"]:
-            page_filters.append("stocked")
-        where = " AND ".join(page_filters) or "1 = 1"
-        sql, params = found.values_list(*columns).order_by().query.sql_with_params()
-        product_category = connection.ops.quote_name(ProductCategory._meta.db_table)
-        in_selected_categories = "WHERE in_category" if "category" in selected else ""
-        # part 0: a page row (id, seller, sort key); 1: a group by artisan,
-        # price range and stock; 2: the same within a category. The page is
-        # sorted again outside (a union keeps no order), by its sort key.
-        direction = "DESC" if descending else "ASC"
-        nulls = " NULLS LAST" if nulls_last else ""
-        statement = f"""
-            WITH found ({", ".join(columns)}) AS ({sql})
-            SELECT 0, id, seller_id, NULL, NULL, NULL, sort_key FROM (
-                SELECT id, seller_id, sort_key FROM found WHERE {where}
-                ORDER BY sort_key {direction}{nulls}, id DESC LIMIT %s OFFSET %s
-            ) AS page
-            UNION ALL
-            SELECT 1, NULL, seller_id, bucket, stocked, COUNT(*), NULL
-            FROM found {in_selected_categories}
-            GROUP BY seller_id, bucket, stocked
-            UNION ALL
-            SELECT 2, pc.category_id, found.seller_id, found.bucket, found.stocked,
-                COUNT(*), NULL
-            FROM found JOIN {product_category} pc ON pc.product_id = found.id
-            GROUP BY pc.category_id, found.seller_id, found.bucket, found.stocked
-            ORDER BY 1, 7 {direction}{nulls}, 2 DESC
-        """
-        with connection.cursor() as cursor:
-            cursor.execute(statement, (*params, *page_params, limit, offset))
-            grouped = cursor.fetchall()
-        page_rows, rows, category_rows = [], [], []
-        for part, pk, seller, bucket, stocked, n, _sort_key in grouped:
-            if part == 0:
-                page_rows.append((pk, seller, None))
-                continue
-            row = (by_partner.get(seller), bucket, stocked, n)
-            if part == 1:
-                rows.append(row)
-            else:
-                category_rows.append((pk, row))
-        result = {name: Counter() for name in ("category", *skip_all)}
+        groups = (
+            self.matching(query, facts, skip=skip_all)
+            .annotate(bucket=price_bucket())
+            .values("vendor_id", "bucket", "stocked")
+            .annotate(n=Count("id"))
+            .order_by()
+        )
+        rows = [(g["vendor_id"], g["bucket"], g["stocked"], g["n"]) for g in groups]
+        result = {name: Counter() for name in skip_all}
 
-        def allowed(row, except_facet=None):
-            f, bucket, stocked, _n = row
+        def allowed(row, except_facet):
+            vendor_id, bucket, stocked, _n = row
+            f = facts.get(vendor_id)
             if f is None:
                 return False
             for name in VENDOR_FACETS:
@@ -563,11 +411,9 @@ class DatabaseSearchBackend(SearchBackend):
                     return False
             return True
 
-        total = 0
         for row in rows:
-            f, bucket, stocked, n = row
-            if allowed(row):
-                total += n
+            vendor_id, bucket, stocked, n = row
+            f = facts[vendor_id]
             if allowed(row, "metier") and f.metier:
                 result["metier"][f.metier] += n
             if allowed(row, "commune") and f.commune:
@@ -582,11 +428,18 @@ class DatabaseSearchBackend(SearchBackend):
                 result["price"][bucket] += n
             if allowed(row, "in_stock") and stocked:
                 result["in_stock"]["1"] += n
-        for category_id, row in category_rows:
-            if allowed(row, "category"):
-                result["category"][str(category_id)] += row[3]
-        facets = {name: dict(counts) for name, counts in result.items()}
-        return facets, total, page_rows
+        by_category = (
+            ProductCategory.objects.filter(
+                product__in=self.matching(query, facts, skip=("category",)).values("pk")
+            )
+            .values("category_id")
+            .annotate(n=Count("product_id", distinct=True))
+            .order_by()
+        )
+        result["category"] = Counter(
+            {str(row["category_id"]): row["n"] for row in by_category}
+        )
+        return {name: dict(counts) for name, counts in result.items()}
 
     # Autocomplete and artisans
     # -------------------------
@@ -663,52 +516,6 @@ class DatabaseSearchBackend(SearchBackend):
     def ping(self):
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
-
-
-def stocked():
-    """Whether the joined stock record has stock that is not allocated (or
-    does not count it)."""
-    return ExpressionWrapper(
-        Q(stockrecords__num_in_stock__isnull=True)
-        | Q(
-            stockrecords__num_in_stock__gt=Coalesce(F("stockrecords__num_allocated"), 0)
-        ),
-        output_field=BooleanField(),
-    )
-
-
-def in_categories(category_ids):
-    """Products in one of ``category_ids``."""
-    return Q(
-        Exists(
-            ProductCategory.objects.filter(
-                product=OuterRef("pk"), category_id__in=category_ids
-            )
-        )
-    )
-
-
-def category_words():
-    """``{category id: its stemmed words}``, for matching words to categories."""
-    names = Category.objects.values_list("pk", "name")
-    return {pk: words_of(name) for pk, name in names}
-
-
-def in_list(column, values):
-    """``column IN (%s, ...)`` for ``values`` (never true when there are none)."""
-    if not values:
-        return "1 = 0"
-    return f"{column} IN ({', '.join(['%s'] * len(values))})"
-
-
-def partner_ids(artisans):
-    """The partner ids (the stock records' side) of ``ArtisanFacts``."""
-    return {f.partner_id for f in artisans}
-
-
-def sellers_of(facts):
-    """``{partner id: ArtisanFacts}``, to read a stock record's artisan."""
-    return {f.partner_id: f for f in facts.values()}
 
 
 def vendor_value_matches(facts, facet, values):
