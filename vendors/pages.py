@@ -15,7 +15,7 @@ from django.db import connection
 from django.db.models import Q
 from django.utils import timezone
 
-from delivery.actions import open_slots
+from delivery.actions import earliest_bookable_start, open_slots
 from delivery.checkout import (
     delivery_offered,
     pickup_points,
@@ -25,6 +25,7 @@ from delivery.checkout import (
 from delivery.models import Closure
 from delivery.pricing import delivery_cost
 from search.facts import distance_km
+from shop.apps.core import pagecache
 from shop.apps.payment import stripe_api
 from vendors.models import FulfilmentMethod, Vendor
 
@@ -151,11 +152,23 @@ def fulfilment_facts(vendor, lines=(), subtotal=D("0.00"), now=None):
     if pickups_offered(fulfilment, pays_online):
         offered = pickup_points(vendor, fulfilment)
         slots = next_free_slots(vendor, [point for _method, point in offered], now)
+        expire_with_first_slots(vendor, offered, slots, now)
         facts.pickups = [
             PickupFacts(method=method, point=point, slots=slots.get(point.pk, []))
             for method, point in offered
         ]
     return facts
+
+
+def expire_with_first_slots(vendor, offered, slots, now=None):
+    """A cached page showing these slots ends when the first of them can no
+    longer be booked (shop.apps.core.pagecache)."""
+    now = now or timezone.now()
+    for _method, point in offered:
+        shown = slots.get(point.pk)
+        if shown:
+            lead = earliest_bookable_start(point, vendor, now) - now
+            pagecache.expires_by(shown[0].starts_at - lead)
 
 
 def product_facts(product, request=None, place=("", None), now=None):

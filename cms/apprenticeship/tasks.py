@@ -11,6 +11,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
+from shop.apps.core import pagecache
+
 from .models import ApprenticeshipApplication, ApprenticeshipOffer, OfferStatus
 
 logger = logging.getLogger(__name__)
@@ -69,5 +71,7 @@ def close_past_offers_task():
     closed = ApprenticeshipOffer.objects.past_closing().update(
         status=OfferStatus.CLOSED
     )
+    if closed:
+        pagecache.changed()
     logger.info("apprenticeship offers closed: %s", closed)
     return closed

@@ -10,6 +10,8 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from shop.apps.core import pagecache
+
 from ..models import Closure, PickupPointKind, Slot
 
 
@@ -59,6 +61,7 @@ def generate_slots(point, start_date, days):
                 start += length
     before = Slot.objects.filter(point=point).count()
     Slot.objects.bulk_create(slots, ignore_conflicts=True)
+    pagecache.changed()
     return Slot.objects.filter(point=point).count() - before
 
 
@@ -130,12 +133,18 @@ def check_slot_choice(slot, vendor, now=None):
 
 def take_place(slot_id):
     """Take one place in the slot if one is left; True when taken."""
-    return bool(
+    taken = bool(
         Slot.objects.filter(pk=slot_id, reserved__lt=F("capacity")).update(
             reserved=F("reserved") + 1
         )
     )
+    if taken:
+        pagecache.changed()
+    return taken
 
 
 def give_back_place(slot_id):
-    Slot.objects.filter(pk=slot_id, reserved__gt=0).update(reserved=F("reserved") - 1)
+    if Slot.objects.filter(pk=slot_id, reserved__gt=0).update(
+        reserved=F("reserved") - 1
+    ):
+        pagecache.changed()

@@ -248,6 +248,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "oscar.apps.basket.middleware.BasketMiddleware",
+    # Inside the ones above: public pages from the cache (core/pagecache.py).
+    "shop.apps.core.pagecache.PageCacheMiddleware",
     "django.contrib.flatpages.middleware.FlatpageFallbackMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # Last, as django-axes asks: turns a refused sign-in into the lockout page.
@@ -369,6 +371,11 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     SESSION_ENGINE = "django.contrib.sessions.backends.db"
+
+# Whole public pages in the cache, for this many seconds at most (0: off);
+# changes end them sooner (shop/apps/core/pagecache.py).
+PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=300)
+PAGE_CACHE_ALIAS = "default"
 
 # CELERY
 # ------------------------------------------------------------------------------

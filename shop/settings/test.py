@@ -40,6 +40,9 @@ STORAGES = {
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 THUMBNAIL_DEBUG = False
+# Pages are rendered for each request unless a test turns the page cache on
+# (tests/functional/pagecache/): query counts measure the rendering.
+PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=0)
 LANGUAGE_CODE = "fr"
 # No internet in tests: the maps draw their markers without tiles.
 MAP_TILE_URL = env("MAP_TILE_URL", default="")

@@ -20,6 +20,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from oscar.core.loading import get_model
 
+from shop.apps.core import pagecache
 from shop.apps.core.uploads import private_storage
 from vendors import scoping
 from vendors.validators import sanitise_story
@@ -159,6 +160,7 @@ def reorder_product_images(product, image_ids):
             image.display_order = position
             changed.append(image)
     ProductImage._default_manager.bulk_update(changed, ["display_order"])
+    pagecache.changed()
 
 
 @transaction.atomic

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from oscar.core.loading import get_model
 
+from shop.apps.core import pagecache
 from vendors.models import OrderStatus, Vendor
 from vendors.scoping import products_sold_by
 
@@ -142,6 +143,7 @@ def sync_oscar_offer(funding):
     if funding.is_spent and funding.offer.status != ConditionalOffer.SUSPENDED:
         fields["status"] = ConditionalOffer.CONSUMED
     ConditionalOffer.objects.filter(pk=funding.offer_id).update(**fields)
+    pagecache.changed()
 
 
 def stop_offer(offer_id):
@@ -257,6 +259,7 @@ def create_shop_promotion(vendor, *, name, percent, start, end, code=""):
 def update_shop_promotion(offer, *, percent, start, end):
     """Change an artisan's promotion: its rate and its dates (and its code's)."""
     Benefit.objects.filter(pk=offer.benefit_id).update(value=percent)
+    pagecache.changed()
     offer.start_datetime = start
     offer.end_datetime = end
     offer.save()

@@ -21,3 +21,7 @@ class CoreConfig(AppConfig):
 
         uploads.configure_pillow()
         uploads.connect_receivers()
+
+        from . import pagecache
+
+        pagecache.connect_receivers()

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from django.db import connection, transaction
 from django.utils.text import slugify
 
+from shop.apps.core import pagecache
+
 from .loading import read_communes
 from .lookup import normalise
 from .models import Commune, Departement, Epci, Postcode, Region
@@ -165,6 +167,7 @@ def load_communes(departements=None, directory=None):
     Postcode.objects.bulk_create(missing, batch_size=BATCH)
     if created or updated or missing:
         refresh_statistics()
+        pagecache.changed()
     return LoadCounts(created, updated, unchanged, len(missing))
 
 

@@ -18,6 +18,8 @@ from django.db.models.functions import Coalesce, Greatest
 from django.utils.translation import gettext_lazy as _
 from oscar.core.loading import get_model
 
+from shop.apps.core import pagecache
+
 Line = get_model("order", "Line")
 StockRecord = get_model("partner", "StockRecord")
 
@@ -58,6 +60,7 @@ def allocate(stockrecord, quantity, title):
     StockRecord._default_manager.filter(pk=locked.pk).update(
         num_allocated=Coalesce(F("num_allocated"), 0) + quantity
     )
+    pagecache.changed()
     stockrecord.refresh_from_db(fields=["num_allocated", "num_in_stock"])
 
 
@@ -92,6 +95,7 @@ def settle(lines, used_up):
                     Coalesce(F("num_in_stock"), 0) - quantity, Value(0)
                 )
             StockRecord._default_manager.filter(pk=line.stockrecord_id).update(**change)
+            pagecache.changed()
         line.num_allocated = 0
         line.allocation_cancelled = not used_up
         line.save(update_fields=["num_allocated", "allocation_cancelled"])
