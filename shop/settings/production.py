@@ -28,6 +28,12 @@ DEBUG = False
 SECRET_KEY = required("SECRET_KEY")
 DATABASES = {"default": env.db_url_config(required("DATABASE_URL"))}
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
+# Whole pages are cached only in a cache every web process shares (Redis):
+# a change seen by one process must end the pages of all of them.
+PAGE_CACHE_SECONDS = env.int(
+    "PAGE_CACHE_SECONDS",
+    default=300 if REDIS_URL else 0,  # noqa: F405
+)
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=[])
