@@ -96,3 +96,23 @@ def test_without_delivery_the_shop_starts_without_stripe_keys():
     result = run_manage("check", "--deploy", "--fail-level", "WARNING", env=env)
 
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.mark.parametrize(
+    ("redis_url", "seconds"),
+    [("", "0"), ("redis://127.0.0.1:6379/0", "300")],
+)
+def test_whole_pages_are_cached_only_in_a_cache_every_process_shares(
+    redis_url, seconds
+):
+    env = {**PRODUCTION_ENV, "REDIS_URL": redis_url}
+
+    result = run_manage(
+        "shell",
+        "-c",
+        "from django.conf import settings; print(settings.PAGE_CACHE_SECONDS)",
+        env=env,
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == seconds
