@@ -42,6 +42,7 @@ changed; shared caches do not keep pages that hold a visitor's token.
 
 import contextvars
 import datetime
+import functools
 import hashlib
 import logging
 import re
@@ -55,6 +56,7 @@ from django.db.models import Min, Q
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import http_date
@@ -243,6 +245,12 @@ def _shareable_cookies():
     return {settings.CSRF_COOKIE_NAME, settings.LANGUAGE_COOKIE_NAME}
 
 
+@functools.cache
+def _holes_prefix():
+    """Where the pages with holes for personal parts live (the catalogue)."""
+    return reverse("catalogue:index")
+
+
 def _entry_key(request):
     parts = "|".join(
         (
@@ -277,6 +285,8 @@ class PageCacheMiddleware:
         if not enabled() or request.method not in ("GET", "HEAD"):
             return self.get_response(request)
         shareable = set(request.COOKIES) <= _shareable_cookies()
+        if not shareable and not request.path_info.startswith(_holes_prefix()):
+            return self.get_response(request)
         key = _entry_key(request)
         try:
             found = cache().get_many([GENERATION_KEY, BOUNDARY_KEY, key])
