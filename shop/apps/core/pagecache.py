@@ -66,6 +66,7 @@ logger = logging.getLogger(__name__)
 GENERATION_KEY = "pagecache:generation"
 BOUNDARY_KEY = "pagecache:boundary"
 ENTRY_PREFIX = "pagecache:page:"
+STORED = "pagecache.stored"
 
 # The views whose pages are the same for every visitor without cookies.
 CACHED_VIEWS = frozenset(
@@ -251,12 +252,12 @@ def _holes_prefix():
     return reverse("catalogue:index")
 
 
-def _entry_key(request):
+def _entry_key(request, language=None):
     parts = "|".join(
         (
             request.scheme,
             request.get_host(),
-            translation.get_language() or "",
+            language or translation.get_language() or "",
             request.get_full_path(),
         )
     )
@@ -433,6 +434,9 @@ class PageCacheMiddleware:
             "digest": hashlib.sha256(content).hexdigest(),
         }
         cache().set(key, entry, int(seconds) + 1)
+        # For PageCacheApplication: the answer's headers once every middleware
+        # has added its own, recorded when the server is given them.
+        request.META[STORED] = (key, entry, int(seconds) + 1)
         return entry
 
 
@@ -453,3 +457,125 @@ def connect_receivers():
                 )
     for signal in (page_published, page_unpublished, post_page_move):
         signal.connect(changed, dispatch_uid="pagecache:pages")
+
+
+# Before Django: hits answered by the WSGI application
+# ------------------------------------------------------------------------------
+
+# Headers of a stored answer that belong to one request, not to the page.
+REQUEST_HEADERS = frozenset(
+    {"set-cookie", "x-request-id", "etag", "content-length", "date", "server"}
+)
+
+
+class PageCacheApplication:
+    """Wraps the WSGI application: a visitor without personal cookies asking
+    for a page in the cache gets it without going through Django's handler
+    and middleware, which cost as much as the page itself once it is cached.
+
+    The answer is the one Django gave, replayed: the headers every middleware
+    added (security headers, CSP, language, ``Vary``) are recorded when the
+    page is stored, and what belongs to the request is made again here, as
+    the middleware would: the visitor's CSRF token in each form and the CSRF
+    cookie (``CsrfViewMiddleware``'s own methods), the ``ETag`` (with
+    ``304`` when it matches), ``Content-Length`` and ``X-Request-ID``.
+    Addresses asking for a language (``?lang=``) go through Django, which
+    sets the language cookie; so does anything the cache cannot answer.
+    """
+
+    def __init__(self, application):
+        self.application = application
+        from django.middleware.csrf import CsrfViewMiddleware
+
+        self.csrf = CsrfViewMiddleware(lambda request: None)
+
+    def __call__(self, environ, start_response):
+        if enabled() and environ.get("REQUEST_METHOD") in ("GET", "HEAD"):
+            try:
+                answer = self.from_cache(environ)
+            except Exception:  # noqa: BLE001 - Django answers instead
+                logger.warning("page cache: answered by Django", exc_info=True)
+                answer = None
+            if answer is not None:
+                status, headers, body = answer
+                start_response(status, headers)
+                return [body]
+
+        def recording(status, headers, exc_info=None):
+            stored = environ.get(STORED)
+            if stored is not None and status.startswith("200 "):
+                self.record_headers(*stored, headers)
+            return start_response(status, headers, exc_info)
+
+        return self.application(environ, recording)
+
+    @staticmethod
+    def record_headers(key, entry, seconds, headers):
+        entry["final_headers"] = [
+            (name, value)
+            for name, value in headers
+            if name.lower() not in REQUEST_HEADERS
+        ]
+        cache().set(key, entry, seconds)
+
+    def from_cache(self, environ):
+        from django.core.handlers.wsgi import WSGIRequest
+
+        from shop.apps.core.logs import ACCEPTED_ID
+
+        path = environ.get("PATH_INFO", "")
+        if path.startswith((settings.STATIC_URL, settings.MEDIA_URL)):
+            return None
+        request = WSGIRequest(environ)
+        if not set(request.COOKIES) <= _shareable_cookies() or "lang" in request.GET:
+            return None
+        language = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
+        if language not in dict(settings.LANGUAGES):
+            language = settings.LANGUAGE_CODE
+        key = _entry_key(request, language)
+        found = cache().get_many([GENERATION_KEY, key])
+        entry = found.get(key)
+        if (
+            entry is None
+            or "final_headers" not in entry
+            or entry["generation"] != found.get(GENERATION_KEY)
+            or entry["until"] <= time.time()
+        ):
+            return None
+        etag = _etag(entry, request)
+        self.csrf.process_request(request)
+        token = get_token(request)
+        cookies = HttpResponse()
+        for name, value, attributes in entry["cookies"]:
+            cookies.cookies[name] = value
+            cookies.cookies[name].update(attributes)
+        self.csrf.process_response(request, cookies)
+        given = environ.get("HTTP_X_REQUEST_ID", "")
+        headers = [
+            *entry["final_headers"],
+            ("ETag", etag),
+            ("X-Request-ID", given if ACCEPTED_ID.fullmatch(given) else uuid4hex()),
+            *(("Set-Cookie", c.OutputString()) for c in cookies.cookies.values()),
+        ]
+        if environ.get("HTTP_IF_NONE_MATCH") == etag:
+            kept = {"cache-control", "vary", "last-modified", "content-language"}
+            headers = [
+                (n, v)
+                for n, v in headers
+                if n.lower() in kept or n in ("ETag", "X-Request-ID", "Set-Cookie")
+            ]
+            return "304 Not Modified", headers, b""
+        body = entry["content"].replace(
+            PLACEHOLDER_FIELD,
+            b'name="csrfmiddlewaretoken" value="' + token.encode() + b'"',
+        )
+        headers.append(("Content-Length", str(len(body))))
+        if environ["REQUEST_METHOD"] == "HEAD":
+            body = b""
+        return "200 OK", headers, body
+
+
+def uuid4hex():
+    import uuid
+
+    return uuid.uuid4().hex
