@@ -8,15 +8,26 @@ One run:
    127.0.0.1:5432 with a known role answers and may create databases; a
    fresh SQLite file under ``var/bench/`` otherwise. Either is a copy of a
    migrated template, migrated again only when migrations change;
-2. collects static files and generates a catalogue
-   (``manage.py generate_catalogue --home-page``);
-3. starts gunicorn with the production settings on a free loopback port,
+2. picks the cache as production does: Redis (``--redis-url``, database 15
+   of 127.0.0.1:6379 by default, emptied before and after the run) when it
+   answers, each worker's local memory otherwise, and says which;
+3. collects static files, generates a catalogue
+   (``manage.py generate_catalogue --home-page``) and sets the rest up
+   (``bench_setup.py``): a Wagtail page below the home page, and a consumer
+   signed in with a few products in their basket;
+4. starts gunicorn with the production settings on a free loopback port,
    serving ``deploy.bench.wsgi:application`` (the shop, plus a static
-   endpoint and an SQL query counter for the bench);
-4. for each page of ``PAGES``: counts its SQL queries and bytes, then loads it
-   and a static response of the same size from the same server, one after
-   the other, with the same generator (wrk, or a Python one without wrk);
-5. prints a table, writes ``var/bench/results.json`` and stops gunicorn.
+   endpoint, an SQL query counter and stock Oscar's catalogue view, for the
+   bench only: ``urls.py``, ``stock_oscar.py``);
+5. for each page of ``PAGES`` (anonymous), ``STOCK_OSCAR_PAGES`` and
+   ``SIGNED_IN_PAGES`` (with the consumer's session cookie, checked to be the
+   signed-in page first): counts its SQL queries and bytes, then loads it and
+   a static response of the same size from the same server, one after the
+   other, with the same generator (wrk, or a Python one without wrk);
+6. prints a table and the goals of issue #14 (``bench_goals.py``), each met
+   or not and by how much, writes ``var/bench/results.json`` and stops
+   gunicorn. ``--record-baseline`` writes the signed-in pages' figures to
+   ``baseline.json``: what the speed-up goals divide by.
 
 A page's ``ratio`` is its requests/s divided by the static twin's: the share
 of what this machine's gunicorn could serve that the page reaches.
@@ -44,6 +55,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
+try:  # run as a script, or imported by the benches beside it
+    import bench_goals
+except ModuleNotFoundError:  # imported as deploy.bench.bench
+    from deploy.bench import bench_goals
+
 REPO = Path(__file__).resolve().parent.parent.parent
 BENCH_DIR = Path(__file__).resolve().parent
 VAR = REPO / "var" / "bench"
@@ -56,8 +72,34 @@ RESULTS = VAR / "results.json"
 PAGES = [
     ("home", "/"),
     ("catalogue", "/boutique/catalogue/"),
+    ("category", "{category}"),
     ("product", "{product}"),
+    ("storefront", "{storefront}"),
+    ("directory", "{directory}"),
+    ("wagtail", "{wagtail}"),
 ]
+# Oscar 4.2's own catalogue view on the same data, anonymous too; mounted by
+# deploy/bench/urls.py (STOCK_OSCAR_CATALOGUE_PATH) on the bench's server only.
+STOCK_OSCAR_PAGES = [("oscar catalogue", "/__bench__/oscar/catalogue/")]
+# Loaded with the signed-in consumer's session cookie (bench_setup.py).
+SIGNED_IN_PAGES = [
+    ("signed-in catalogue", "/boutique/catalogue/"),
+    ("signed-in basket", "/boutique/basket/"),
+]
+# What each signed-in page shows and an anonymous one does not: the logout
+# link, and the consumer's basket (its item count in the header, its lines on
+# the basket page). A page without them (a redirect to the login page, a lost
+# session) is not measured. ``{basket_items}``: the items bench_setup put in.
+SIGNED_IN_MARKERS = {
+    "signed-in catalogue": [
+        r'id="logout_link"',
+        r'class="basket-mini__count"[^>]*>\s*{basket_items}\s*<',
+    ],
+    "signed-in basket": [
+        r'id="logout_link"',
+        r'(?s)(?:<li class="basket-line">.*?){{{basket_items}}}',
+    ],
+}
 
 # Python expressions evaluated by ``manage.py shell`` against the bench
 # database once the catalogue is generated; ``get_model`` is in scope.
@@ -79,6 +121,8 @@ LOCAL_POSTGRES_ROLES = [
 ]
 POSTGRES_SCHEMES = ("postgres", "postgresql", "pgsql", "psql")
 STEP_TIMEOUT = 240  # seconds, for each manage.py step
+# Redis database 15 is the bench's own (tests use others): emptied at will.
+DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/15"
 
 
 def log(message):
@@ -369,6 +413,57 @@ def resolve_paths(env, pages=PAGES, lookups=URL_LOOKUPS):
     return {name: path.format(**values) for name, path in pages}
 
 
+def prepare_shop(env):
+    """Run ``bench_setup.py`` in the bench's database; return what it printed:
+    ``{"lookups": {name: path}, "cookie": {name: value}, "basket_items": n}``."""
+    output = manage(
+        env,
+        "shell",
+        "--no-imports",
+        "-c",
+        "from deploy.bench.bench_setup import print_setup; print_setup()",
+    )
+    line = next(
+        (ln for ln in output.splitlines() if ln.startswith("BENCH_SETUP ")), None
+    )
+    if line is None:
+        raise BenchError(f"bench_setup printed no BENCH_SETUP line:\n{output}")
+    return json.loads(line.split(" ", 1)[1])
+
+
+def fill_paths(pages, lookups):
+    """``{name: path}`` of ``pages``, their ``{lookup}`` placeholders filled."""
+    return {name: path.format(**lookups) for name, path in pages}
+
+
+def pick_cache(redis_url):
+    """``redis_url`` when Redis answers there (emptied first), else None.
+
+    Production caches (and keeps sessions) in Redis; without it every worker
+    has a local memory cache of its own, which the bench says.
+    """
+    if not redis_url:
+        log("cache: local memory per worker (--redis-url '')")
+        return None
+    parts = urlsplit(redis_url)
+    if not port_open(parts.hostname or "127.0.0.1", parts.port or 6379):
+        log(f"cache: local memory per worker (no Redis at {redact(redis_url)})")
+        return None
+    try:
+        flush_redis(redis_url)
+    except Exception as exc:  # any refusal: measure without Redis, and say so
+        log(f"cache: local memory per worker (Redis refused: {exc})")
+        return None
+    log(f"cache: Redis, {redact(redis_url)} (emptied)")
+    return redis_url
+
+
+def flush_redis(url):
+    import redis
+
+    redis.Redis.from_url(url, socket_connect_timeout=3).flushdb()
+
+
 def free_port():
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -459,19 +554,35 @@ def fetch(port, path, headers=None, timeout=30):
         conn.close()
 
 
-def sample_page(port, path, workers):
+def sample_page(port, path, workers, headers=None, markers=()):
     """Return ``(bytes, queries, samples)`` of ``path``, past each worker's warm-up.
 
     Each worker's first requests fill its caches (templates, Wagtail site,
     thumbnails); the queries reported are the most any later request made.
+    Every answer must be a 200 whose body matches each regular expression of
+    ``markers``.
     """
     counts = []
     for _ in range(2 * workers + 2):
-        status, headers, body = fetch(port, path, {"X-Bench-Count-Queries": "1"})
+        status, answer_headers, body = fetch(
+            port, path, {**(headers or {}), "X-Bench-Count-Queries": "1"}
+        )
         if status != 200:
             raise BenchError(f"GET {path} answered {status}")
-        counts.append(int(headers.get("X-Bench-Queries", -1)))
+        missing = missing_markers(body.decode(errors="replace"), markers)
+        if missing:
+            raise BenchError(f"GET {path}: the page lacks {', '.join(missing)}")
+        counts.append(int(answer_headers.get("X-Bench-Queries", -1)))
     return len(body), max(counts[workers:]), counts
+
+
+def missing_markers(text, markers):
+    """The regular expressions of ``markers`` that ``text`` does not match."""
+    return [marker for marker in markers if not re.search(marker, text)]
+
+
+def cookie_header(cookies):
+    return {"Cookie": "; ".join(f"{name}={value}" for name, value in cookies.items())}
 
 
 class Wrk:
@@ -482,7 +593,7 @@ class Wrk:
         self.connections = connections
         self.threads = threads
 
-    def run(self, port, path, seconds):
+    def run(self, port, path, seconds, headers=None):
         command = [
             self.executable,
             f"--connections={self.connections}",
@@ -490,6 +601,7 @@ class Wrk:
             f"--duration={seconds}s",
             "--timeout=10s",
             f"--script={BENCH_DIR / 'report.lua'}",
+            *(f"--header={name}: {value}" for name, value in (headers or {}).items()),
             f"http://127.0.0.1:{port}{path}",
         ]
         done = subprocess.run(
@@ -523,7 +635,7 @@ class PythonLoad:
     def __init__(self, connections):
         self.connections = connections
 
-    def run(self, port, path, seconds):
+    def run(self, port, path, seconds, headers=None):
         latencies = [[] for _ in range(self.connections)]
         errors = [0] * self.connections
         deadline = time.monotonic() + seconds
@@ -535,7 +647,7 @@ class PythonLoad:
                 try:
                     if conn is None:
                         conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
-                    conn.request("GET", path)
+                    conn.request("GET", path, headers=headers or {})
                     response = conn.getresponse()
                     response.read()
                     if response.status >= 400:
@@ -586,20 +698,46 @@ def load_generator(args):
     return PythonLoad(args.connections)
 
 
-def measure(generator, port, path, args):
-    generator.run(port, path, args.warmup)
-    return generator.run(port, path, args.duration)
+def settle(port, timeout=60, quick=0.05):
+    """Wait until the server answers a tiny static response at once.
+
+    A load run leaves requests queued in gunicorn's backlog when it stops (a
+    slow page, eight connections); the next run would otherwise wait for them.
+    """
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        started = time.monotonic()
+        with contextlib.suppress(OSError, http.client.HTTPException):
+            fetch(port, STATIC_PATH.format(size=1), timeout=timeout)
+        if time.monotonic() - started < quick:
+            return
+    log(f"the server was still busy {timeout}s after a run")
 
 
-def bench_pages(port, paths, generator, args):
+def measure(generator, port, path, args, headers=None):
+    settle(port)
+    generator.run(port, path, args.warmup, headers=headers)
+    settle(port)
+    return generator.run(port, path, args.duration, headers=headers)
+
+
+def bench_pages(port, paths, generator, args, headers=None, markers=None):
+    """Measure each of ``paths`` (``{name: path}``) and its static twin.
+
+    ``headers`` go with every request for a page (the signed-in consumer's
+    cookie), none with the static twin's; ``markers`` (``{name: [regular
+    expression]}``) is what each page must show before it is measured.
+    """
     results = []
     for name, path in paths.items():
         log(f"{name}: {path}")
-        row = {"name": name, "path": path}
+        row = {"name": name, "path": path, "signed_in": bool(headers)}
         try:
-            size, queries, counts = sample_page(port, path, args.workers)
+            size, queries, counts = sample_page(
+                port, path, args.workers, headers, (markers or {}).get(name, ())
+            )
             row.update({"bytes": size, "queries": queries, "query_samples": counts})
-            row["page"] = measure(generator, port, path, args)
+            row["page"] = measure(generator, port, path, args, headers)
             static_path = STATIC_PATH.format(size=size)
             row["static"] = measure(generator, port, static_path, args)
         except (BenchError, OSError, http.client.HTTPException) as exc:
@@ -607,7 +745,11 @@ def bench_pages(port, paths, generator, args):
             row["error"] = str(exc)
             results.append(row)
             continue
-        row["ratio"] = row["page"]["rps"] / row["static"]["rps"]
+        if not row["page"]["requests"] or not row["static"]["rps"]:
+            row["error"] = "no answer during the run"
+            log(f"{name}: not measured: {row['error']}")
+        else:
+            row["ratio"] = row["page"]["rps"] / row["static"]["rps"]
         results.append(row)
     return results
 
@@ -616,7 +758,7 @@ def bench_pages(port, paths, generator, args):
 # ------------------------------------------------------------------------------
 
 COLUMNS = [
-    ("page", "{:<10}"),
+    ("page", "{:<20}"),
     ("bytes", "{:>7}"),
     ("req/s", "{:>8}"),
     ("p50 ms", "{:>7}"),
@@ -636,7 +778,7 @@ def table(results):
     for row in results:
         name = row["name"]
         if "error" in row:
-            lines.append(f"{name:<10} not measured: {row['error']}")
+            lines.append(f"{name:<20} not measured: {row['error']}")
             continue
         page, static = row["page"], row["static"]
         cells = [
@@ -701,6 +843,28 @@ def parse_args(argv=None):
     parser.add_argument(
         "--python-load", action="store_true", help="use the Python generator"
     )
+    parser.add_argument(
+        "--redis-url",
+        default=DEFAULT_REDIS_URL,
+        help="the shop's cache and sessions, as in production, when Redis "
+        "answers there (emptied before and after); '' for local memory",
+    )
+    parser.add_argument(
+        "--pages",
+        type=lambda text: [name.strip() for name in text.split(",") if name.strip()],
+        help="measure only these pages, by name, comma-separated",
+    )
+    parser.add_argument(
+        "--baseline",
+        type=Path,
+        default=bench_goals.BASELINE_PATH,
+        help="the signed-in pages' figures the speed-up goals divide by",
+    )
+    parser.add_argument(
+        "--record-baseline",
+        action="store_true",
+        help="write this run's signed-in figures to --baseline first",
+    )
     return parser.parse_args(argv)
 
 
@@ -718,7 +882,19 @@ def main(argv=None):
 
     database = pick_database(args.database)
     env = prepare_database(database)
-    manage(env, "collectstatic", "--noinput", "--verbosity=0")
+    redis_url = pick_cache(args.redis_url)
+    if redis_url:
+        env["REDIS_URL"] = redis_url
+    else:
+        env.pop("REDIS_URL", None)
+    # The checkout bench's test of the collected files (beside this file; it
+    # imports this module, hence here).
+    from checkout_bench import static_files_stale
+
+    if static_files_stale():
+        manage(env, "collectstatic", "--noinput", "--verbosity=0")
+    else:
+        log("collectstatic: skipped, the static files are up to date")
     output = manage(
         env,
         "generate_catalogue",
@@ -727,23 +903,57 @@ def main(argv=None):
         "--home-page",
     )
     log(output.strip())
-    paths = resolve_paths(env)
+    setup = prepare_shop(env)
+    lookups = setup["lookups"]
+    groups = [
+        (fill_paths(PAGES, lookups), None, {}),
+        (fill_paths(STOCK_OSCAR_PAGES, lookups), None, {}),
+        (
+            fill_paths(SIGNED_IN_PAGES, lookups),
+            cookie_header(setup["cookie"]),
+            {
+                name: [m.format(basket_items=setup["basket_items"]) for m in markers]
+                for name, markers in SIGNED_IN_MARKERS.items()
+            },
+        ),
+    ]
+    if args.pages:
+        groups = [
+            ({n: p for n, p in paths.items() if n in args.pages}, headers, markers)
+            for paths, headers, markers in groups
+        ]
     generator = load_generator(args)
 
-    with Gunicorn(env, args.workers, args.worker_class) as server:
-        results = bench_pages(server.port, paths, generator, args)
-        failed = any(
-            "error" in row or row["page"]["errors"] or row["static"]["errors"]
-            for row in results
-        )
-        if failed:
-            log(f"gunicorn log ({server.log_path}):\n{server.log_tail()}")
+    # The machine may be shared: what else ran, as the load averages say.
+    load_before = os.getloadavg()
+    results = []
+    try:
+        with Gunicorn(env, args.workers, args.worker_class) as server:
+            for paths, headers, markers in groups:
+                results += bench_pages(
+                    server.port, paths, generator, args, headers, markers
+                )
+            failed = any(
+                "error" in row or row["page"]["errors"] or row["static"]["errors"]
+                for row in results
+            )
+            if failed:
+                log(f"gunicorn log ({server.log_path}):\n{server.log_tail()}")
+    finally:
+        if redis_url:
+            flush_redis(redis_url)
 
-    report = {
-        "date": datetime.now(UTC).isoformat(timespec="seconds"),
-        "revision": git_revision(),
-        "machine": {"cpus": os.cpu_count(), "platform": platform.platform()},
+    conditions = {
+        "machine": {
+            "cpus": os.cpu_count(),
+            "platform": platform.platform(),
+            "load_average_1_5_15_min": {
+                "before": [round(x, 2) for x in load_before],
+                "after": [round(x, 2) for x in os.getloadavg()],
+            },
+        },
         "database": {"vendor": database.vendor, "url": str(database)},
+        "cache": "redis" if redis_url else "local memory",
         "catalogue": {"products": args.products, "artisans": args.artisans},
         "server": {
             "workers": args.workers,
@@ -756,7 +966,43 @@ def main(argv=None):
             "duration_s": args.duration,
             "warmup_s": args.warmup,
         },
+    }
+    run_context = {
+        "date": datetime.now(UTC).isoformat(timespec="seconds"),
+        "revision": git_revision(),
+        **conditions,
+    }
+    if args.record_baseline:
+        document = bench_goals.baseline_document(
+            results,
+            {
+                "about": "Issue #14: the signed-in pages before the page cache; "
+                "bench.py --record-baseline wrote it.",
+                **run_context,
+            },
+        )
+        args.baseline.write_text(json.dumps(document, indent=2) + "\n")
+        log(f"baseline written: {args.baseline}")
+    try:
+        baseline = bench_goals.read_baseline(args.baseline)
+    except (bench_goals.BaselineError, ValueError) as exc:
+        raise BenchError(f"unreadable baseline: {exc}") from exc
+    verdicts = bench_goals.evaluate(results, baseline)
+
+    report = {
+        **run_context,
         "pages": results,
+        "baseline": str(args.baseline) if baseline else None,
+        "goals": [
+            {
+                "goal": v.goal,
+                "target": v.target,
+                "at_least": v.at_least,
+                "measured": v.measured,
+                "met": v.met,
+            }
+            for v in verdicts
+        ],
     }
     RESULTS.write_text(json.dumps(report, indent=2) + "\n")
 
@@ -764,11 +1010,20 @@ def main(argv=None):
     print(
         f"{database.vendor}, {args.products} products / {args.artisans} artisans, "
         f"gunicorn {args.workers}x{args.worker_class}, "
+        f"cache {conditions['cache']}, "
         f"{generator.name} {args.connections} connections, "
-        f"{args.duration}s per URL, {os.cpu_count()} CPUs"
+        f"{args.duration}s per URL, {os.cpu_count()} CPUs, load average "
+        f"{load_before[0]:.1f} before, {os.getloadavg()[0]:.1f} after"
     )
     print(table(results))
     print(f"\nratio = page req/s / static req/s of the same size; {RESULTS}")
+    print()
+    if baseline is None:
+        print(f"no baseline at {args.baseline}: run once with --record-baseline")
+    else:
+        print(f"baseline: {args.baseline}")
+    for line in bench_goals.summary(verdicts):
+        print(line)
     log(f"done in {time.monotonic() - started:.0f}s")
     return 1 if any("error" in row for row in results) else 0
 

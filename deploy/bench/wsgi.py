@@ -9,12 +9,21 @@ production starts ``shop.wsgi:application`` and never imports this module.
 - A request carrying ``X-Bench-Count-Queries: 1`` gets the number of SQL
   queries Django ran for it in the ``X-Bench-Queries`` response header. Other
   requests, those of the load runs, go through Django untouched.
+- The root URLconf is ``deploy.bench.urls``: the shop's URLs, plus stock
+  Oscar's catalogue view at ``/__bench__/oscar/catalogue/``
+  (``deploy/bench/stock_oscar.py``), measured beside ours.
 """
 
 import os
 from contextlib import ExitStack
 
+from django.conf import settings
+
 from shop.wsgi import application as django_application
+
+# Django reads ROOT_URLCONF at each request, and no request has come yet; the
+# bench's URLconf includes every URL of the shop's, so nothing else changes.
+settings.ROOT_URLCONF = "deploy.bench.urls"
 
 STATIC_PREFIX = "/__bench__/static/"
 MAX_STATIC_BYTES = 10 * 1024 * 1024
