@@ -15,7 +15,7 @@ import time
 from urllib.parse import urlparse
 
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
-from django.core.cache.backends.redis import RedisCache
+from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
@@ -74,6 +74,27 @@ def server_name(location):
     return f"{parsed.hostname}:{parsed.port or 6379}{parsed.path}"
 
 
+class ReusingRedisCacheClient(RedisCacheClient):
+    """Django's client, keeping one ``redis.Redis`` per connection pool.
+
+    Django's makes a new ``redis.Redis`` for every call, which builds its
+    table of response callbacks each time: about 0.4 ms, as much as the rest
+    of a page answered from the cache (shop/apps/core/pagecache.py). The
+    client is only a handle on the pool, safe to share.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._clients = {}
+
+    def get_client(self, key=None, *, write=False):
+        pool = self._get_connection_pool(write)
+        client = self._clients.get(id(pool))
+        if client is None:
+            client = self._clients[id(pool)] = self._client(connection_pool=pool)
+        return client
+
+
 class TolerantRedisCache(RedisCache):
     """Django's ``RedisCache``, where Redis being away means a cache miss.
 
@@ -90,6 +111,7 @@ class TolerantRedisCache(RedisCache):
             "OPTIONS": {**DEFAULT_POOL_OPTIONS, **params.get("OPTIONS", {})},
         }
         super().__init__(server, params)
+        self._class = ReusingRedisCacheClient
         self._server_name = server_name(server)
         self._outage_pause = float(params.get("OUTAGE_PAUSE", 5))
         self._warning_interval = float(params.get("OUTAGE_WARNING_INTERVAL", 60))

@@ -45,6 +45,7 @@ import datetime
 import functools
 import hashlib
 import logging
+import os
 import re
 import threading
 import time
@@ -54,7 +55,7 @@ from django.core.cache import caches
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.db.models import Min, Q
 from django.http import HttpResponse
-from django.middleware.csrf import get_token
+from django.middleware.csrf import CSRF_ALLOWED_CHARS, CSRF_SECRET_LENGTH, get_token
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -477,7 +478,7 @@ class PageCacheApplication:
     added (security headers, CSP, language, ``Vary``) are recorded when the
     page is stored, and what belongs to the request is made again here, as
     the middleware would: the visitor's CSRF token in each form and the CSRF
-    cookie (``CsrfViewMiddleware``'s own methods), the ``ETag`` (with
+    cookie (``csrf_token_and_cookie``), the ``ETag`` (with
     ``304`` when it matches), ``Content-Length`` and ``X-Request-ID``.
     Addresses asking for a language (``?lang=``) go through Django, which
     sets the language cookie; so does anything the cache cannot answer.
@@ -485,9 +486,6 @@ class PageCacheApplication:
 
     def __init__(self, application):
         self.application = application
-        from django.middleware.csrf import CsrfViewMiddleware
-
-        self.csrf = CsrfViewMiddleware(lambda request: None)
 
     def __call__(self, environ, start_response):
         if enabled() and environ.get("REQUEST_METHOD") in ("GET", "HEAD"):
@@ -542,14 +540,14 @@ class PageCacheApplication:
             or entry["until"] <= time.time()
         ):
             return None
-        etag = _etag(entry, request)
-        self.csrf.process_request(request)
-        token = get_token(request)
         cookies = HttpResponse()
+        token = csrf_token_and_cookie(request, cookies)
+        if token is None:
+            return None
+        etag = _etag(entry, request)
         for name, value, attributes in entry["cookies"]:
             cookies.cookies[name] = value
             cookies.cookies[name].update(attributes)
-        self.csrf.process_response(request, cookies)
         given = environ.get("HTTP_X_REQUEST_ID", "")
         headers = [
             *entry["final_headers"],
@@ -573,6 +571,58 @@ class PageCacheApplication:
         if environ["REQUEST_METHOD"] == "HEAD":
             body = b""
         return "200 OK", headers, body
+
+
+_CSRF_INDEX = {char: index for index, char in enumerate(CSRF_ALLOWED_CHARS)}
+# The largest multiple of the alphabet's length below 256: bytes above it are
+# dropped, so every character is equally likely.
+_CSRF_BYTES_KEPT = 256 - 256 % len(CSRF_ALLOWED_CHARS)
+
+
+def _random_csrf_string():
+    """CSRF_SECRET_LENGTH characters of Django's CSRF alphabet, from one
+    ``os.urandom`` call (Django's ``get_random_string`` makes one per
+    character, a third of a cached page's time)."""
+    size = len(CSRF_ALLOWED_CHARS)
+    chars = []
+    while len(chars) < CSRF_SECRET_LENGTH:
+        chars += [
+            CSRF_ALLOWED_CHARS[byte % size]
+            for byte in os.urandom(2 * CSRF_SECRET_LENGTH)
+            if byte < _CSRF_BYTES_KEPT
+        ]
+    return "".join(chars[:CSRF_SECRET_LENGTH])
+
+
+def csrf_token_and_cookie(request, response):
+    """What ``{% csrf_token %}`` and ``CsrfViewMiddleware`` give a request:
+    a token masking the visitor's secret (a new secret when the request has
+    none), the secret set again as the cookie on ``response``. Django's own
+    masking: the token is a random mask followed by the secret shifted by it,
+    read back by ``CsrfViewMiddleware`` like any of its tokens. None when the
+    cookie is not a secret of Django's current format (Django then answers)."""
+    secret = request.COOKIES.get(settings.CSRF_COOKIE_NAME)
+    if secret is None:
+        secret = _random_csrf_string()
+    elif len(secret) != CSRF_SECRET_LENGTH or set(secret) - _CSRF_INDEX.keys():
+        return None
+    mask = _random_csrf_string()
+    size = len(CSRF_ALLOWED_CHARS)
+    cipher = "".join(
+        CSRF_ALLOWED_CHARS[(_CSRF_INDEX[x] + _CSRF_INDEX[y]) % size]
+        for x, y in zip(secret, mask, strict=True)
+    )
+    response.set_cookie(
+        settings.CSRF_COOKIE_NAME,
+        secret,
+        max_age=settings.CSRF_COOKIE_AGE,
+        domain=settings.CSRF_COOKIE_DOMAIN,
+        path=settings.CSRF_COOKIE_PATH,
+        secure=settings.CSRF_COOKIE_SECURE,
+        httponly=settings.CSRF_COOKIE_HTTPONLY,
+        samesite=settings.CSRF_COOKIE_SAMESITE,
+    )
+    return mask + cipher
 
 
 def uuid4hex():
