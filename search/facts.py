@@ -8,7 +8,7 @@ narrows products by artisan id in SQL.
 import math
 import unicodedata
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 from delivery.models import PickupPoint, PickupPointKind, VendorFulfilment
 from shop.apps.geo.lookup import find_place
@@ -31,10 +31,15 @@ def stem(word):
     return word
 
 
+@lru_cache(maxsize=4096)
 def words_of(text):
-    """The set of stemmed words of ``text`` ("Marseille 6e" -> marseille, 6e)."""
+    """The set of stemmed words of ``text`` ("Marseille 6e" -> marseille, 6e).
+
+    Kept for the texts seen last: every search reads the same artisans' and
+    categories' names, and folding them took longer than the search's SQL.
+    """
     cleaned = "".join(ch if ch.isalnum() else " " for ch in fold(text))
-    return {stem(word) for word in cleaned.split()}
+    return frozenset(stem(word) for word in cleaned.split())
 
 
 def distance_km(lat1, lon1, lat2, lon2):
@@ -127,9 +132,15 @@ def fulfilment_by_vendor(vendor_ids, among=None):
     """
     vendor_ids = set(vendor_ids)
     vendors = vendor_ids if among is None else among.values("pk")
+    # Rows rather than models: building hundreds of them cost more than the
+    # query.
     options = {
-        f.vendor_id: f for f in VendorFulfilment.objects.filter(vendor__in=vendors)
+        row["vendor_id"]: row
+        for row in VendorFulfilment.objects.filter(vendor__in=vendors).values(
+            "vendor_id", "delivers", "workshop_pickup"
+        )
     }
+    defaults = VendorFulfilment()
     workshops = set(
         PickupPoint.objects.active()
         .filter(kind=PickupPointKind.WORKSHOP, vendor__in=vendors)
@@ -146,13 +157,18 @@ def fulfilment_by_vendor(vendor_ids, among=None):
 
     result = {}
     for vendor_id in vendor_ids:
-        fulfilment = options.get(vendor_id) or VendorFulfilment()
+        options_row = options.get(vendor_id)
+        if options_row is None:  # the model's defaults, and no points served
+            delivers, workshop_pickup = defaults.delivers, defaults.workshop_pickup
+        else:
+            delivers = options_row["delivers"]
+            workshop_pickup = options_row["workshop_pickup"]
         values = []
-        if fulfilment.delivers:
+        if delivers:
             values.append("delivery")
-        if fulfilment.workshop_pickup and vendor_id in workshops:
+        if workshop_pickup and vendor_id in workshops:
             values.append("workshop")
-        if fulfilment.pk:
+        if options_row is not None:
             kinds = served.get(vendor_id, set())
             values += [kind for kind in ("drive", "relay") if kind in kinds]
         result[vendor_id] = values
