@@ -20,9 +20,9 @@ Signed-in consumers (and anonymous visitors with a basket or messages) get
 the catalogue's lists (``PERSONAL_HOLES_VIEWS``) from the same entry, with
 the header's personal parts rendered for them: the mini basket, the account
 links and the messages are marked in ``oscar/layout.html`` as holes
-(``<!--hole:name-->…<!--/hole:name-->``), and each is rendered again with the
-request's own context (``HOLE_TEMPLATES``). Nothing else on those pages
-depends on who asks.
+(``<!--hole:name-->…<!--/hole:name-->``), and they are rendered again with
+the request's own context, in one rendering (``HOLES_TEMPLATE``). Nothing
+else on those pages depends on who asks.
 
 Nothing stale: every entry belongs to a *generation*. Saving or deleting
 what a public page shows (``WATCHED_APPS``, ``WATCHED_MODELS``; queryset
@@ -83,11 +83,8 @@ CACHED_VIEWS = frozenset(
 )
 # Of those, the pages whose only personal parts are the header's holes.
 PERSONAL_HOLES_VIEWS = frozenset({"catalogue:index", "catalogue:category"})
-HOLE_TEMPLATES = {
-    "mini_basket": "oscar/partials/mini_basket.html",
-    "nav_accounts": "oscar/partials/nav_accounts.html",
-    "messages": "oscar/partials/alert_messages.html",
-}
+# The holes' contents, rendered together: mini_basket, nav_accounts, messages.
+HOLES_TEMPLATE = "pagecache/holes.html"
 HOLE = re.compile(rb"<!--hole:(\w+)-->.*?<!--/hole:\1-->", re.DOTALL)
 
 TOKEN_FIELD = re.compile(rb'(name="csrfmiddlewaretoken" value=")[^"]*(")')
@@ -350,15 +347,11 @@ class PageCacheMiddleware:
         return response
 
     def fill_holes(self, request, content):
-        def render(match):
-            name = match.group(1).decode()
-            template = HOLE_TEMPLATES.get(name)
-            if template is None:
-                return match.group(0)
-            html = render_to_string(template, request=request)
-            return f"<!--hole:{name}-->{html}<!--/hole:{name}-->".encode()
-
-        return HOLE.sub(render, content)
+        rendered = render_to_string(HOLES_TEMPLATE, request=request).encode()
+        holes = {match.group(1): match.group(0) for match in HOLE.finditer(rendered)}
+        return HOLE.sub(
+            lambda match: holes.get(match.group(1), match.group(0)), content
+        )
 
     @staticmethod
     def conditional_headers(request, response, entry, etag=None):
