@@ -13,12 +13,10 @@ from django.conf import settings
 from django.test import Client
 from django.utils import timezone
 from oscar.core.loading import get_model
-from wagtail.models import Site
 
-from cms.models import LegalSettings
 from cms.setup import ensure_home_page
 from shop.apps.core import pagecache
-from tests.factories import UserFactory, VendorFactory, create_artisan_product
+from tests.factories import UserFactory
 from vendors.actions.catalogue import set_product_public
 from vendors.actions.review import suspend_vendor
 from vendors.promotions.actions import create_shop_promotion
@@ -28,25 +26,6 @@ Category = get_model("catalogue", "Category")
 StockRecord = get_model("partner", "StockRecord")
 
 CATALOGUE = "/boutique/catalogue/"
-
-
-@pytest.fixture(autouse=True)
-def page_cache(settings, db):
-    settings.PAGE_CACHE_SECONDS = 300
-    settings.SEARCH_BACKEND = "database"
-    # The footer's settings exist, as on any site that served a page: their
-    # first reading creates them (a change, which starts a new generation).
-    LegalSettings.load(request_or_site=Site.objects.get(is_default_site=True))
-
-
-@pytest.fixture
-def shop(db):
-    return VendorFactory(partner__name="Savonnerie du Vallon", commune="Marseille")
-
-
-@pytest.fixture
-def soap(shop):
-    return create_artisan_product(shop, "Savon à la lavande", price="7.50", stock=4)
 
 
 def tile(response, title):

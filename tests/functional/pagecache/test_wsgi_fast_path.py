@@ -14,27 +14,11 @@ from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
 from django.test import Client
 from oscar.core.loading import get_model
-from wagtail.models import Site
 
-from cms.models import LegalSettings
 from shop.apps.core.pagecache import PageCacheApplication
-from tests.factories import VendorFactory, create_artisan_product
 
 StockRecord = get_model("partner", "StockRecord")
 CATALOGUE = "/boutique/catalogue/"
-
-
-@pytest.fixture(autouse=True)
-def page_cache(settings, db):
-    settings.PAGE_CACHE_SECONDS = 300
-    settings.SEARCH_BACKEND = "database"
-    LegalSettings.load(request_or_site=Site.objects.get(is_default_site=True))
-
-
-@pytest.fixture
-def soap(db):
-    shop = VendorFactory(partner__name="Savonnerie du Vallon", commune="Marseille")
-    return create_artisan_product(shop, "Savon à la lavande", price="7.50")
 
 
 class Counting:
