@@ -396,3 +396,25 @@ def test_the_language_switch_is_never_served_from_the_other_language(soap):
     assert asked["Content-Language"] == "en"
     assert '<html lang="en"' in english.content.decode()
     assert '<html lang="fr"' in french_again.content.decode()
+
+
+def test_a_page_showing_a_pickup_slot_ends_when_the_slot_closes(shop, soap):
+    from delivery.actions import earliest_bookable_start
+    from tests.factories.delivery import PickupPointFactory, SlotFactory, serving
+
+    point = PickupPointFactory(name="Drive de la Gare", slug="drive-gare")
+    serving(shop, point)
+    shop.refresh_from_db()
+    lead = earliest_bookable_start(point, shop) - timezone.now()
+    # Bookable for another 90 seconds, well within the cache's five minutes.
+    slot = SlotFactory(
+        point=point, starts_at=timezone.now() + lead + datetime.timedelta(seconds=90)
+    )
+
+    page = Client().get(soap.get_absolute_url())
+
+    assert f'data-slot="{slot.pk}"'.encode() in page.content
+    entry = pagecache.cache().get(pagecache_key(soap.get_absolute_url()))
+    assert entry is not None
+    closes = (slot.starts_at - lead).timestamp()
+    assert closes - 2 <= entry["until"] <= closes
