@@ -52,6 +52,7 @@ import time
 
 from django.conf import settings
 from django.core.cache import caches
+from django.core.exceptions import DisallowedHost
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.db.models import Min, Q
 from django.http import HttpResponse
@@ -523,7 +524,10 @@ class PageCacheApplication:
         language = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
         if language not in dict(settings.LANGUAGES):
             language = settings.LANGUAGE_CODE
-        key = _entry_key(request, language)
+        try:
+            key = _entry_key(request, language)
+        except DisallowedHost:
+            return None  # Django answers 400, and logs it as it does
         found = cache().get_many([GENERATION_KEY, key])
         entry = found.get(key)
         if (

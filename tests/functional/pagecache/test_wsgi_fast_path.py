@@ -176,3 +176,12 @@ def test_the_site_is_served_through_the_page_cache():
     import shop.wsgi
 
     assert isinstance(shop.wsgi.application, PageCacheApplication)
+
+
+def test_a_host_not_allowed_goes_to_django(app, soap):
+    call(app, CATALOGUE)
+
+    answer = call(app, CATALOGUE, HTTP_HOST="evil.example")
+
+    assert app.application.calls == 2
+    assert answer["status"].startswith("400")
