@@ -323,21 +323,26 @@ class PageCacheMiddleware:
 
     def answer(self, request, entry, shareable):
         content = entry["content"]
-        if not shareable:
-            content = self.fill_holes(request, content)
-        etag = _etag(entry, request)
         response = HttpResponse(status=entry["status"])
         for name, value in entry["headers"]:
             response[name] = value
         for name, value, attributes in entry["cookies"]:
             response.cookies[name] = value
             response.cookies[name].update(attributes)
-        self.conditional_headers(request, response, entry, etag)
-        not_modified = get_conditional_response(
-            request, etag=etag, last_modified=entry["stored"], response=response
-        )
-        if not_modified is not response:
-            return not_modified
+        if shareable:
+            etag = _etag(entry, request)
+            self.conditional_headers(request, response, entry, etag)
+            not_modified = get_conditional_response(
+                request, etag=etag, last_modified=entry["stored"], response=response
+            )
+            if not_modified is not response:
+                return not_modified
+        else:
+            # The holes change without the page changing (a basket, a
+            # message): no validator, so a browser never keeps an old one.
+            content = self.fill_holes(request, content)
+            response["Cache-Control"] = "private, no-cache"
+            patch_vary_headers(response, ("Cookie",))
         if request.method == "HEAD":
             response.content = b""
             return response

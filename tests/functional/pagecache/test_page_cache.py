@@ -418,3 +418,19 @@ def test_a_page_showing_a_pickup_slot_ends_when_the_slot_closes(shop, soap):
     assert entry is not None
     closes = (slot.starts_at - lead).timestamp()
     assert closes - 2 <= entry["until"] <= closes
+
+
+def test_a_signed_in_page_with_holes_is_never_answered_not_modified(soap):
+    visitor = Client()
+    visitor.get(CATALOGUE)
+    etag = visitor.get(CATALOGUE)["ETag"]
+    camille = signed_in_with(soap, 2)
+    camille.cookies[settings.CSRF_COOKIE_NAME] = visitor.cookies[
+        settings.CSRF_COOKIE_NAME
+    ].value
+
+    page = camille.get(CATALOGUE, HTTP_IF_NONE_MATCH=etag)
+
+    assert page.status_code == 200
+    assert not page.has_header("ETag")
+    assert mini_basket_count(page) == "2"
