@@ -47,7 +47,6 @@ import hashlib
 import logging
 import os
 import re
-import threading
 import time
 
 from django.conf import settings
@@ -146,7 +145,6 @@ UNWATCHED_MODELS = frozenset(
 )
 
 _expiry = contextvars.ContextVar("pagecache_expiry", default=None)
-_pending = threading.local()
 
 
 def cache():
@@ -179,16 +177,10 @@ def changed(*args, **kwargs):
     connection = connections[kwargs.get("using") or DEFAULT_DB_ALIAS]
     if not connection.in_atomic_block:
         return
-    # One commit callback per transaction, however many rows it writes.
-    block = id(connection.atomic_blocks[0]) if connection.atomic_blocks else None
-    if getattr(_pending, "block", None) != block:
-        _pending.block = block
-        transaction.on_commit(_committed, using=connection.alias)
-
-
-def _committed():
-    _pending.block = None
-    _new_generation()
+    # One commit callback per transaction, however many rows it writes (a
+    # rolled back savepoint takes its callbacks with it: registered again).
+    if not any(entry[1] is _new_generation for entry in connection.run_on_commit):
+        transaction.on_commit(_new_generation, using=connection.alias)
 
 
 def is_watched(model):
